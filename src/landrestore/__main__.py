@@ -1,0 +1,3 @@
+from landrestore.cli import main
+
+main()

@@ -1,0 +1,390 @@
+"""The command line: a thin shell over the Python API. Every command imports its work lazily."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import ExitCode, UserError
+
+app = typer.Typer(
+    name="landrestore",
+    help="Which practices can bring degraded land back, what they cost, and what to watch.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+)
+practices_app = typer.Typer(help="List or show the practices of the catalogue.", rich_markup_mode=None, no_args_is_help=True)
+biomes_app = typer.Typer(help="List or show the biomes of the catalogue.", rich_markup_mode=None, no_args_is_help=True)
+policies_app = typer.Typer(help="List or show the policy instruments of the catalogue.", rich_markup_mode=None, no_args_is_help=True)
+app.add_typer(practices_app, name="practices")
+app.add_typer(biomes_app, name="biomes")
+app.add_typer(policies_app, name="policies")
+
+DataOpt = Annotated[Optional[Path], typer.Option("--data", help="A user catalogue folder laid over the shipped one (env LANDRESTORE_DATA).")]
+ListFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+OUTPUT_FORMATS = ("table", "json", "yaml", "csv", "markdown")
+
+
+def _stdout_console():
+    from rich.console import Console
+
+    return Console(no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False)
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"error: {msg}\n")
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        from .errors import InputError
+        from .vocab import closest
+
+        raise InputError(name, value, f"--{name} must be one of {', '.join(allowed)}, got '{value}'", closest(value, allowed))
+    return value
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to stdout, or to a file whole or not at all (temporary file, then rename)."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    import tempfile
+
+    target = output.resolve()
+    if not target.parent.is_dir():
+        raise UserError(f"cannot write {output}: folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load(data: Path | None):
+    from .catalog import load_catalog
+
+    return load_catalog(data)
+
+
+def _site_from(site_file: Path | None, flags: dict[str, object]) -> dict[str, object]:
+    from .api import read_site_file
+
+    site: dict[str, object] = dict(read_site_file(site_file)) if site_file else {}
+    for key, value in flags.items():
+        if value is None or value == [] or value == ():
+            continue
+        site[key] = value
+    return site
+
+
+def _flags(biome, country, region, aridity, rainfall, slope, land_use, degradation, severity, area, budget, horizon, discount_rate, priority, name) -> dict[str, object]:
+    degr: list[str] = []
+    for d in degradation or []:
+        degr += [x.strip() for x in d.split(",") if x.strip()]
+    prio = None
+    if priority:
+        prio = {}
+        for item in priority:
+            if "=" not in item:
+                from .errors import InputError
+
+                raise InputError("priority", item, f"--priority must be NAME=WEIGHT (e.g. carbon=2), got '{item}'")
+            k, v = item.split("=", 1)
+            prio[k.strip()] = v.strip()
+    return {
+        "name": name, "biome": biome, "country": country, "region": region, "aridity": aridity, "rainfall_mm": rainfall,
+        "slope_pct": slope, "land_use": land_use, "degradation": degr or None, "severity": severity, "area_ha": area,
+        "budget_usd": budget, "horizon_years": horizon, "discount_rate": discount_rate, "priorities": prio,
+    }
+
+
+SiteOpt = Annotated[Optional[Path], typer.Option("--site", "-s", help="Site file (YAML or JSON). Flags override its fields.")]
+BiomeOpt = Annotated[Optional[str], typer.Option("--biome", help="WWF biome id (see `landrestore biomes list`).")]
+CountryOpt = Annotated[Optional[str], typer.Option("--country", help="ISO 3166-1 alpha-3 code, e.g. ETH.")]
+RegionOpt = Annotated[Optional[str], typer.Option("--region", help="UNCCD region; derived from the country when missing.")]
+AridityOpt = Annotated[Optional[str], typer.Option("--aridity", help="hyper_arid, arid, semi_arid, dry_subhumid or humid.")]
+RainOpt = Annotated[Optional[str], typer.Option("--rainfall", help="Mean annual rainfall, mm.")]
+SlopeOpt = Annotated[Optional[str], typer.Option("--slope", help="Slope, percent.")]
+LandUseOpt = Annotated[Optional[str], typer.Option("--land-use", help="cropland, grazing_land, forest, mixed, settlement, wetland, mine or barren.")]
+DegrOpt = Annotated[Optional[list[str]], typer.Option("--degradation", help="Degradation type; repeat or give a comma list.")]
+SevOpt = Annotated[Optional[str], typer.Option("--severity", help="light, moderate, strong or extreme (GLASOD).")]
+AreaOpt = Annotated[Optional[str], typer.Option("--area", help="Area to treat, ha.")]
+BudgetOpt = Annotated[Optional[str], typer.Option("--budget", help="Total budget, USD.")]
+HorizonOpt = Annotated[Optional[str], typer.Option("--horizon", help="Years over which costs are counted (default 20).")]
+RateOpt = Annotated[Optional[str], typer.Option("--discount-rate", help="Discount rate 0..1 (default 0.05).")]
+PrioOpt = Annotated[Optional[list[str]], typer.Option("--priority", help="NAME=WEIGHT for cost, carbon, biodiversity, livelihoods, water; repeatable.")]
+NameOpt = Annotated[Optional[str], typer.Option("--name", help="A name for the site.")]
+
+
+@app.command()
+def recommend(
+    site: SiteOpt = None,
+    biome: BiomeOpt = None,
+    country: CountryOpt = None,
+    region: RegionOpt = None,
+    aridity: AridityOpt = None,
+    rainfall: RainOpt = None,
+    slope: SlopeOpt = None,
+    land_use: LandUseOpt = None,
+    degradation: DegrOpt = None,
+    severity: SevOpt = None,
+    area: AreaOpt = None,
+    budget: BudgetOpt = None,
+    horizon: HorizonOpt = None,
+    discount_rate: RateOpt = None,
+    priority: PrioOpt = None,
+    name: NameOpt = None,
+    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Show only the N best options.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show every score component, rule fired and exclusion.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, yaml, csv or markdown.")] = "table",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Rank the practices that fit a site, with costs, reasons, monitoring and policy options."""
+    from .api import recommend_data
+
+    _choice("format", fmt, OUTPUT_FORMATS)
+    flags = _flags(biome, country, region, aridity, rainfall, slope, land_use, degradation, severity, area, budget, horizon, discount_rate, priority, name)
+    site_data = _site_from(site, flags)
+    result = recommend_data(site_data, _load(data), top=top)
+    _emit(result, fmt, output, explain)
+
+
+def _emit(result: dict, fmt: str, output: Path | None, explain: bool) -> None:
+    from . import presenters
+
+    if fmt == "json":
+        write_output(presenters.to_json(result), output)
+    elif fmt == "yaml":
+        write_output(presenters.to_yaml(result), output)
+    elif fmt == "csv":
+        write_output(presenters.to_csv(result), output)
+    elif fmt == "markdown":
+        write_output(presenters.to_markdown(result), output)
+    elif output is not None and str(output) != "-":
+        import io
+
+        from rich.console import Console
+
+        buf = io.StringIO()
+        presenters.print_table(result, Console(file=buf, width=100, no_color=True, force_terminal=False), explain=explain)
+        write_output(buf.getvalue(), output)
+    else:
+        presenters.print_table(result, _stdout_console(), explain=explain)
+
+
+@app.command("explain")
+def explain_cmd(
+    practice_id: Annotated[str, typer.Argument(help="The practice id, e.g. zai_pits.")],
+    site: SiteOpt = None,
+    biome: BiomeOpt = None,
+    country: CountryOpt = None,
+    region: RegionOpt = None,
+    aridity: AridityOpt = None,
+    rainfall: RainOpt = None,
+    slope: SlopeOpt = None,
+    land_use: LandUseOpt = None,
+    degradation: DegrOpt = None,
+    severity: SevOpt = None,
+    area: AreaOpt = None,
+    budget: BudgetOpt = None,
+    horizon: HorizonOpt = None,
+    discount_rate: RateOpt = None,
+    priority: PrioOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    data: DataOpt = None,
+) -> None:
+    """Explain one practice on a site: its score components, the rules that fired, or why it was excluded."""
+    from . import presenters
+    from .api import explain as explain_api
+
+    _choice("format", fmt, ("text", "json"))
+    flags = _flags(biome, country, region, aridity, rainfall, slope, land_use, degradation, severity, area, budget, horizon, discount_rate, priority, None)
+    res = explain_api(practice_id, _site_from(site, flags), _load(data))
+    if fmt == "json":
+        write_output(presenters.to_json(res), None)
+        return
+    out = [f"{res['name']} ({res['practice_id']})"]
+    if res["excluded"]:
+        out.append("EXCLUDED on this site:")
+        out += [f"  - {r}" for r in res["reasons"]]
+    else:
+        o = res["option"]
+        out.append(f"rank {res['rank']} of {res['of']}, score {o['score']:.4f}")
+        out.append("score components (weight x value):")
+        for k, v in o["components"].items():
+            out.append(f"  {k:<20} {res['weights'][k]:.2f} x " + ("n/a (not applicable)" if v is None else f"{v:.4f}"))
+        out.append(f"  rule adjustment      {o['adjustment']:+.4f}")
+        out += [f"  - {r}" for r in o["reasons"]]
+        c = o["cost"]
+        out.append(f"cost per ha: establishment {c['establishment_per_ha']['typical']:,.0f} (low {c['establishment_per_ha']['low']:,.0f}, high {c['establishment_per_ha']['high']:,.0f}), maintenance {c['maintenance_per_ha_year']['typical']:,.0f}/yr; price index x{c['adjustments']['price_index']}, cost level x{c['adjustments']['cost_level']}")
+        for r in o["rules_fired"]:
+            out.append(f"rule {r['rule']} ({r['effect']}): {r['message']}")
+    out += [f"note: {w}" for w in res["warnings"]]
+    write_output("\n".join(out) + "\n", None)
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Catalogue folders or files; default: the catalogue in use.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or github.")] = "text",
+    data: DataOpt = None,
+) -> None:
+    """Check catalogue files: every finding as FILE:LINE:COL; exit 1 if any."""
+    from .presenters import render_diagnostics
+    from .validate import validate_paths
+
+    _choice("format", fmt, ("text", "json", "github"))
+    diags = validate_paths(paths or None, data_dir=data)
+    text = render_diagnostics(diags, fmt)
+    sys.stdout.write(text)
+    errors = [d for d in diags if d.severity == "error"]
+    if fmt == "text":
+        sys.stderr.write(f"{len(errors)} finding(s)\n" if errors else "catalogue is valid\n")
+    if errors:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+@app.command()
+def schema(name: Annotated[str, typer.Argument(help="practices, biomes, policies, rules or site.")]) -> None:
+    """Print the JSON Schema of a file kind (for editors and other tools)."""
+    import json
+
+    from .models import SCHEMAS
+
+    _choice("name", name, tuple(SCHEMAS))
+    model = SCHEMAS[name]
+    schema = model.model_json_schema()
+    if name in ("practices", "biomes", "policies", "rules"):
+        schema = {"title": f"landrestore {name}", "type": "array", "items": {"$ref": f"#/$defs/{model.__name__}"}, "$defs": {**schema.pop("$defs", {}), model.__name__: schema}}
+    sys.stdout.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def vocab(name: Annotated[Optional[str], typer.Argument(help="biome, aridity, region, land_use, degradation, severity, ...")] = None) -> None:
+    """List the allowed ids of a vocabulary (or the vocabularies)."""
+    from . import vocab as v
+
+    if name is None:
+        for k, ids in v.VOCABULARIES.items():
+            sys.stdout.write(f"{k}: {', '.join(ids)}\n")
+        return
+    key = _choice("vocabulary", name, tuple(v.VOCABULARIES))
+    sys.stdout.write("\n".join(v.VOCABULARIES[key]) + "\n")
+
+
+def _list(kind: str, fmt: str, data: Path | None, columns: list[tuple[str, str]]) -> None:
+    from . import presenters
+
+    _choice("format", fmt, ("table", "json"))
+    cat = _load(data)
+    items = list(getattr(cat, kind).values())
+    if fmt == "json":
+        write_output(presenters.to_json(items), None)
+        return
+    from rich.table import Table
+
+    t = Table(title=f"{len(items)} {kind}")
+    for _, header in columns:
+        t.add_column(header, overflow="fold")
+    for it in items:
+        t.add_row(*[str(_get(it, key)) for key, _ in columns])
+    _stdout_console().print(t)
+
+
+def _get(item: dict, dotted: str) -> object:
+    cur: object = item
+    for part in dotted.split("."):
+        cur = cur.get(part, "") if isinstance(cur, dict) else ""
+    if isinstance(cur, list):
+        return ", ".join(map(str, cur))
+    return cur
+
+
+def _show(kind: str, ident: str, fmt: str, data: Path | None) -> None:
+    from . import presenters
+    from .errors import InputError
+    from .vocab import closest
+
+    _choice("format", fmt, ("json", "yaml"))
+    cat = _load(data)
+    items = getattr(cat, kind)
+    if kind == "practices":
+        item = cat.practice(ident)
+    elif ident in items:
+        item = items[ident]
+    else:
+        raise InputError(kind, ident, f"unknown {kind.rstrip('s').replace('ie', 'y')} '{ident}' (see `landrestore {kind} list`)", closest(ident, tuple(items)))
+    write_output(presenters.to_json(item) if fmt == "json" else presenters.to_yaml(item), None)
+
+
+@practices_app.command("list")
+def practices_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
+    """List the practices."""
+    _list("practices", fmt, data, [("id", "id"), ("name", "name"), ("intervention", "intervention"), ("ldn_response", "LDN"), ("costs.establishment_per_ha.typical", "est. US$/ha"), ("costs.year", "year")])
+
+
+@practices_app.command("show")
+def practices_show(practice_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None) -> None:
+    """Show one practice in full."""
+    _show("practices", practice_id, fmt, data)
+
+
+@biomes_app.command("list")
+def biomes_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
+    """List the biomes."""
+    _list("biomes", fmt, data, [("id", "id"), ("name", "name"), ("aridity", "aridity"), ("restoration.cost_per_ha.typical", "restoration US$/ha"), ("recovery_years.typical", "recovery yrs")])
+
+
+@biomes_app.command("show")
+def biomes_show(biome_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None) -> None:
+    """Show one biome in full."""
+    _show("biomes", biome_id, fmt, data)
+
+
+@policies_app.command("list")
+def policies_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
+    """List the policy instruments."""
+    _list("policies", fmt, data, [("id", "id"), ("name", "name"), ("summary", "what it does")])
+
+
+@policies_app.command("show")
+def policies_show(policy_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None) -> None:
+    """Show one policy instrument in full."""
+    _show("policies", policy_id, fmt, data)
+
+
+@app.command()
+def version() -> None:
+    """Print the tool and catalogue versions."""
+    from . import __version__
+
+    sys.stdout.write(f"landrestore {__version__}\n")
+
+
+def main() -> None:
+    """Entry point: user errors become one line and exit 2; bugs exit 3 with a hint."""
+    debug = os.environ.get("LANDRESTORE_DEBUG") == "1"
+    try:
+        app()  # standalone: usage errors print and exit 2, --help exits 0
+    except UserError as exc:
+        _err(str(exc))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(ExitCode.INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001
+        if debug:
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it (set LANDRESTORE_DEBUG=1 for the traceback).")
+        sys.exit(ExitCode.INTERNAL)

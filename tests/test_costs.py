@@ -1,0 +1,53 @@
+"""The cost model, checked against figures worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from landrestore import costs
+
+
+def test_annuity_factor_matches_the_textbook_formula() -> None:
+    # (1 - 1.05**-20) / 0.05 = 12.4622 (standard annuity tables)
+    assert costs.annuity_factor(0.05, 20) == pytest.approx(12.4622, abs=1e-4)
+    assert costs.annuity_factor(0.0, 7) == 7
+
+
+def test_worked_example(catalog) -> None:
+    """Zai pits on 10 ha in Burkina Faso, 20 years at 5 %.
+
+    With the catalogue's figures E (establishment) and M (maintenance) in its price year y,
+    the total is 10 * (E + 20 M) * CPI[2024]/CPI[y] (no cost-level change: the figures come from
+    Burkina Faso), and the present value 10 * (E + M * 12.4622) * CPI[2024]/CPI[y].
+    """
+    p = catalog.practices["zai_pits"]
+    site = {"biome": p["suitability"]["biomes"][0], "country": "BFA", "region": "africa", "area_ha": 10, "horizon_years": 20, "discount_rate": 0.05, "budget_usd": 5000}
+    c = costs.estimate(p, site, catalog)
+    infl = costs.price_index_factor(p["costs"]["year"], catalog.deflators)
+    e, m = p["costs"]["establishment_per_ha"]["typical"], p["costs"]["maintenance_per_ha_year"]["typical"]
+    origin = p["costs"].get("country")
+    level = 1.0 if origin in (None, "BFA") or catalog.countries[origin]["region"] == "africa" else c["adjustments"]["cost_level"]
+    assert c["total"]["typical"] == pytest.approx(10 * (e + 20 * m) * infl * level, rel=1e-6)
+    assert c["present_value"]["typical"] == pytest.approx(10 * (e + m * 12.4622) * infl * level, rel=1e-4)
+    assert c["within_budget"] == (c["total"]["typical"] <= 5000)
+    assert c["affordable_area_ha"] == pytest.approx(min(10, 5000 / (c["total"]["typical"] / 10)), abs=0.01)
+    assert c["year"] == catalog.deflators["reference_year"]
+
+
+def test_ranges_stay_ordered_after_adjustment(catalog) -> None:
+    site = {"country": "USA", "area_ha": 3, "horizon_years": 10, "discount_rate": 0.08}
+    for p in catalog.practices.values():
+        c = costs.estimate(p, site, catalog)
+        for key in ("establishment_per_ha", "total", "present_value"):
+            assert c[key]["low"] <= c[key]["typical"] <= c[key]["high"], (p["id"], key)
+
+
+def test_labour_share_scales_with_price_level(catalog) -> None:
+    p = catalog.practices["zai_pits"]
+    cheap = costs.estimate(p, {"country": "BFA", "horizon_years": 1, "discount_rate": 0.05}, catalog)
+    dear = costs.estimate(p, {"country": "USA", "horizon_years": 1, "discount_rate": 0.05}, catalog)
+    share = p["costs"]["labour_share"]
+    ratio = dear["establishment_per_ha"]["typical"] / cheap["establishment_per_ha"]["typical"]
+    l_bfa = catalog.regions["africa"]["cost_level"]
+    expected = (share * 1.0 / l_bfa + 1 - share) / (share * l_bfa / l_bfa + 1 - share)
+    assert ratio == pytest.approx(expected, rel=1e-3)
