@@ -21,7 +21,15 @@ def test_worked_example(catalog) -> None:
     Burkina Faso), and the present value 10 * (E + M * 12.4622) * CPI[2024]/CPI[y].
     """
     p = catalog.practices["zai_pits"]
-    site = {"biome": p["suitability"]["biomes"][0], "country": "BFA", "region": "africa", "area_ha": 10, "horizon_years": 20, "discount_rate": 0.05, "budget_usd": 5000}
+    site = {
+        "biome": p["suitability"]["biomes"][0],
+        "country": "BFA",
+        "region": "africa",
+        "area_ha": 10,
+        "horizon_years": 20,
+        "discount_rate": 0.05,
+        "budget_usd": 5000,
+    }
     c = costs.estimate(p, site, catalog)
     infl = costs.price_index_factor(p["costs"]["year"], catalog.deflators)
     e, m = p["costs"]["establishment_per_ha"]["typical"], p["costs"]["maintenance_per_ha_year"]["typical"]

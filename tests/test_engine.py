@@ -46,7 +46,12 @@ def test_missing_optional_facts_lower_confidence_not_fail(catalog) -> None:
 
 
 def test_country_sets_region_and_cost_level(catalog) -> None:
-    base = {"biome": "tropical_subtropical_grasslands_savannas_shrublands", "degradation": ["crusting_sealing"], "severity": "strong", "area_ha": 10}
+    base = {
+        "biome": "tropical_subtropical_grasslands_savannas_shrublands",
+        "degradation": ["crusting_sealing"],
+        "severity": "strong",
+        "area_ha": 10,
+    }
     bfa = recommend_data({**base, "country": "BFA"}, catalog)
     usa = recommend_data({**base, "country": "USA"}, catalog)
     assert bfa["site"]["region"] == "africa" and "region" in bfa["site"]["derived_fields"]
@@ -73,13 +78,27 @@ def test_same_input_same_output_byte_for_byte(catalog) -> None:
 
 
 def test_within_budget_is_true_exactly_when_typical_total_fits(catalog) -> None:
-    site = {"biome": "montane_grasslands_shrublands", "degradation": ["water_erosion", "vegetation_loss"], "severity": "strong", "area_ha": 100, "budget_usd": 30000}
+    site = {
+        "biome": "montane_grasslands_shrublands",
+        "degradation": ["water_erosion", "vegetation_loss"],
+        "severity": "strong",
+        "area_ha": 100,
+        "budget_usd": 30000,
+    }
     for o in recommend_data(site, catalog)["options"]:
         assert o["cost"]["within_budget"] == (o["cost"]["total"]["typical"] <= 30000)
 
 
 def test_rules_from_the_rules_file_fire_and_are_explained(catalog) -> None:
-    site = {"biome": "montane_grasslands_shrublands", "land_use": "grazing_land", "degradation": ["vegetation_loss"], "severity": "strong", "slope_pct": 20, "rainfall_mm": 600, "country": "ETH"}
+    site = {
+        "biome": "montane_grasslands_shrublands",
+        "land_use": "grazing_land",
+        "degradation": ["vegetation_loss"],
+        "severity": "strong",
+        "slope_pct": 20,
+        "rainfall_mm": 600,
+        "country": "ETH",
+    }
     ex = next(o for o in recommend_data(site, catalog)["options"] if o["practice_id"] == "exclosures")
     fired = {r["rule"] for r in ex["rules_fired"]}
     assert "grazing-needs-bylaws" in fired
@@ -119,7 +138,7 @@ def test_scores_stay_in_unit_interval_and_ranks_follow_scores(site, catalog) -> 
         assert 0.0 <= o["score"] <= 1.0
         for v in o["components"].values():
             assert v is None or 0.0 <= v <= 1.0
-    assert all(a["score"] >= b["score"] for a, b in zip(opts, opts[1:]))
+    assert all(a["score"] >= b["score"] for a, b in zip(opts, opts[1:], strict=False))
     ranked = {o["practice_id"] for o in opts}
     assert ranked.isdisjoint({e["practice_id"] for e in result["excluded"]})
     assert len(ranked) + len(result["excluded"]) == len(catalog.practices)

@@ -2,6 +2,7 @@
 
 Run once by hand when the mapping changes; the YAML it writes is the reviewed artefact.
 """
+
 from pathlib import Path
 
 AFRICA = """DZA Algeria;AGO Angola;BEN Benin;BWA Botswana;BFA Burkina Faso;BDI Burundi;CPV Cabo Verde;CMR Cameroon;CAF Central African Republic;TCD Chad;COM Comoros;COG Congo;COD Democratic Republic of the Congo;CIV Côte d'Ivoire;DJI Djibouti;EGY Egypt;GNQ Equatorial Guinea;ERI Eritrea;SWZ Eswatini;ETH Ethiopia;GAB Gabon;GMB Gambia;GHA Ghana;GIN Guinea;GNB Guinea-Bissau;KEN Kenya;LSO Lesotho;LBR Liberia;LBY Libya;MDG Madagascar;MWI Malawi;MLI Mali;MRT Mauritania;MUS Mauritius;MAR Morocco;MOZ Mozambique;NAM Namibia;NER Niger;NGA Nigeria;RWA Rwanda;STP Sao Tome and Principe;SEN Senegal;SYC Seychelles;SLE Sierra Leone;SOM Somalia;ZAF South Africa;SSD South Sudan;SDN Sudan;TZA United Republic of Tanzania;TGO Togo;TUN Tunisia;UGA Uganda;ZMB Zambia;ZWE Zimbabwe"""
@@ -12,9 +13,34 @@ CEE = """ALB Albania;ARM Armenia;AZE Azerbaijan;BLR Belarus;BIH Bosnia and Herze
 OTHER = """AND Andorra;AUS Australia;AUT Austria;BEL Belgium;CAN Canada;DNK Denmark;FIN Finland;FRA France;DEU Germany;ISL Iceland;IRL Ireland;JPN Japan;LIE Liechtenstein;LUX Luxembourg;MCO Monaco;NLD Netherlands;NZL New Zealand;NOR Norway;SMR San Marino;SWE Sweden;CHE Switzerland;GBR United Kingdom of Great Britain and Northern Ireland;USA United States of America"""
 # Where annex membership is not a plain matter of geography (declared affected Parties,
 # countries that joined an annex later), the mapping is marked as an estimate.
-UNCERTAIN = {"ISR", "CYP", "MLT", "AZE", "GEO", "EST", "LTU", "CZE", "SVK", "BLR", "RUS", "UKR", "SVN", "HRV", "SRB", "MNE", "BIH"}
+UNCERTAIN = {
+    "ISR",
+    "CYP",
+    "MLT",
+    "AZE",
+    "GEO",
+    "EST",
+    "LTU",
+    "CZE",
+    "SVK",
+    "BLR",
+    "RUS",
+    "UKR",
+    "SVN",
+    "HRV",
+    "SRB",
+    "MNE",
+    "BIH",
+}
 
-groups = [("africa", AFRICA), ("asia_pacific", ASIA), ("latin_america_caribbean", LAC), ("northern_mediterranean", NMED), ("central_eastern_europe", CEE), ("other", OTHER)]
+groups = [
+    ("africa", AFRICA),
+    ("asia_pacific", ASIA),
+    ("latin_america_caribbean", LAC),
+    ("northern_mediterranean", NMED),
+    ("central_eastern_europe", CEE),
+    ("other", OTHER),
+]
 rows = []
 for region, text in groups:
     for item in text.split(";"):
@@ -23,8 +49,10 @@ for region, text in groups:
 assert len(rows) == 193, len(rows)
 assert len({r[0] for r in rows}) == 193
 
+
 def q(s):
     return '"' + s.replace('"', '\\"') + '"'
+
 
 out = [
     "# yaml-language-server: $schema=../schema/regions.schema.json",
@@ -41,7 +69,14 @@ REGIONS = [
     ("central_eastern_europe", "Central and Eastern Europe", "Annex V", 0.50, ""),
     ("other", "Other countries (no regional annex)", None, 1.00, ""),
 ]
-ZH = {"africa": "非洲", "asia_pacific": "亚洲及太平洋", "latin_america_caribbean": "拉丁美洲和加勒比", "northern_mediterranean": "北地中海", "central_eastern_europe": "中欧和东欧", "other": "其他国家"}
+ZH = {
+    "africa": "非洲",
+    "asia_pacific": "亚洲及太平洋",
+    "latin_america_caribbean": "拉丁美洲和加勒比",
+    "northern_mediterranean": "北地中海",
+    "central_eastern_europe": "中欧和东欧",
+    "other": "其他国家",
+}
 for rid, name, annex, level, _ in REGIONS:
     out.append(f"  - id: {rid}")
     out.append(f"    name: {q(name)}")
@@ -49,7 +84,9 @@ for rid, name, annex, level, _ in REGIONS:
     out.append(f"    cost_level: {level}")
     out.append("    source: icp_2021")
     out.append("    estimate: true")
-    out.append("    note: \"Rounded judgement of the typical GDP price-level ratio to the US of the region's countries, read from the ICP 2021 results (price levels are lower in lower-income economies); replace with country figures (World Bank PA.NUS.PPPC.RF) in a national catalogue.\"")
+    out.append(
+        '    note: "Rounded judgement of the typical GDP price-level ratio to the US of the region\'s countries, read from the ICP 2021 results (price levels are lower in lower-income economies); replace with country figures (World Bank PA.NUS.PPPC.RF) in a national catalogue."'
+    )
     out.append(f"    translations: {{zh: {{name: {ZH[rid]}}}}}")
 out.append("countries:")
 for code, name, region in rows:
@@ -57,9 +94,9 @@ for code, name, region in rows:
     out.append(f"  - {{iso3: {code}, name: {q(name)}, region: {region}, source: unccd_regions, estimate: {est}}}")
 out += [
     "sources:",
-    "  - {id: unccd_regions, title: \"UNCCD regional implementation annexes (Annexes I-V) and the country Parties of each region\", author: UNCCD, year: 2024, url: \"https://www.unccd.int/convention/regions\"}",
-    "  - {id: icp_2021, title: \"Purchasing Power Parities and the Size of World Economies: Results from the 2021 International Comparison Program\", author: World Bank, year: 2024, url: \"https://www.worldbank.org/en/programs/icp\"}",
-    "  - {id: un_members, title: \"Member States of the United Nations\", author: United Nations, year: 2024, url: \"https://www.un.org/en/about-us/member-states\"}",
+    '  - {id: unccd_regions, title: "UNCCD regional implementation annexes (Annexes I-V) and the country Parties of each region", author: UNCCD, year: 2024, url: "https://www.unccd.int/convention/regions"}',
+    '  - {id: icp_2021, title: "Purchasing Power Parities and the Size of World Economies: Results from the 2021 International Comparison Program", author: World Bank, year: 2024, url: "https://www.worldbank.org/en/programs/icp"}',
+    '  - {id: un_members, title: "Member States of the United Nations", author: United Nations, year: 2024, url: "https://www.un.org/en/about-us/member-states"}',
 ]
 Path(__file__).resolve().parents[1].joinpath("data", "regions.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
 print("wrote", len(rows), "countries")

@@ -24,7 +24,9 @@ def read_site_file(path: str | Path) -> dict[str, Any]:
         p = doc.problems[0]
         raise InputError("site", str(path), f"site file {path}:{p.line}:{p.column}: {p.message}")
     if not isinstance(doc.data, dict):
-        raise InputError("site", str(path), f"site file {path} must be a mapping of fields (biome: ..., degradation: [...], severity: ...)")
+        raise InputError(
+            "site", str(path), f"site file {path} must be a mapping of fields (biome: ..., degradation: [...], severity: ...)"
+        )
     return doc.data
 
 
@@ -63,7 +65,9 @@ def recommend(site: Any, catalog: Catalog | str | Path | None = None, top: int |
     return Recommendation.model_validate(recommend_data(site, catalog, top))
 
 
-def recommend_many(sites: Iterable[Any], catalog: Catalog | str | Path | None = None, top: int | None = None) -> Iterator[dict[str, Any]]:
+def recommend_many(
+    sites: Iterable[Any], catalog: Catalog | str | Path | None = None, top: int | None = None
+) -> Iterator[dict[str, Any]]:
     """Yield one result per site, lazily; a bad site yields ``{"error": ...}`` instead of stopping."""
     from .errors import UserError
 

@@ -48,7 +48,13 @@ def kind_of(path: Path) -> str | None:
     name = path.name
     if name in FILES:
         return FILES[name]
-    for suffix, kind in (("practices", "practices"), ("policies", "policies"), ("biomes", "biomes"), ("rules", "rules"), ("regions", "regions")):
+    for suffix, kind in (
+        ("practices", "practices"),
+        ("policies", "policies"),
+        ("biomes", "biomes"),
+        ("rules", "rules"),
+        ("regions", "regions"),
+    ):
         if name.endswith((f".{suffix}.yaml", f".{suffix}.yml", f"_{suffix}.yaml")):
             return kind
     return None
@@ -145,7 +151,9 @@ class Catalog:
         from .errors import InputError
         from .vocab import closest
 
-        raise InputError("practice", pid, f"unknown practice '{pid}' (see `landrestore practices list`)", closest(pid, tuple(self.practices)))
+        raise InputError(
+            "practice", pid, f"unknown practice '{pid}' (see `landrestore practices list`)", closest(pid, tuple(self.practices))
+        )
 
 
 def is_standalone(path: Path) -> bool:

@@ -21,12 +21,16 @@ app = typer.Typer(
 )
 practices_app = typer.Typer(help="List or show the practices of the catalogue.", rich_markup_mode=None, no_args_is_help=True)
 biomes_app = typer.Typer(help="List or show the biomes of the catalogue.", rich_markup_mode=None, no_args_is_help=True)
-policies_app = typer.Typer(help="List or show the policy instruments of the catalogue.", rich_markup_mode=None, no_args_is_help=True)
+policies_app = typer.Typer(
+    help="List or show the policy instruments of the catalogue.", rich_markup_mode=None, no_args_is_help=True
+)
 app.add_typer(practices_app, name="practices")
 app.add_typer(biomes_app, name="biomes")
 app.add_typer(policies_app, name="policies")
 
-DataOpt = Annotated[Optional[Path], typer.Option("--data", help="A user catalogue folder laid over the shipped one (env LANDRESTORE_DATA).")]
+DataOpt = Annotated[
+    Optional[Path], typer.Option("--data", help="A user catalogue folder laid over the shipped one (env LANDRESTORE_DATA).")
+]
 ListFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 OUTPUT_FORMATS = ("table", "json", "yaml", "csv", "markdown")
 
@@ -87,7 +91,23 @@ def _site_from(site_file: Path | None, flags: dict[str, object]) -> dict[str, ob
     return site
 
 
-def _flags(biome, country, region, aridity, rainfall, slope, land_use, degradation, severity, area, budget, horizon, discount_rate, priority, name) -> dict[str, object]:
+def _flags(
+    biome,
+    country,
+    region,
+    aridity,
+    rainfall,
+    slope,
+    land_use,
+    degradation,
+    severity,
+    area,
+    budget,
+    horizon,
+    discount_rate,
+    priority,
+    name,
+) -> dict[str, object]:
     degr: list[str] = []
     for d in degradation or []:
         degr += [x.strip() for x in d.split(",") if x.strip()]
@@ -102,9 +122,21 @@ def _flags(biome, country, region, aridity, rainfall, slope, land_use, degradati
             k, v = item.split("=", 1)
             prio[k.strip()] = v.strip()
     return {
-        "name": name, "biome": biome, "country": country, "region": region, "aridity": aridity, "rainfall_mm": rainfall,
-        "slope_pct": slope, "land_use": land_use, "degradation": degr or None, "severity": severity, "area_ha": area,
-        "budget_usd": budget, "horizon_years": horizon, "discount_rate": discount_rate, "priorities": prio,
+        "name": name,
+        "biome": biome,
+        "country": country,
+        "region": region,
+        "aridity": aridity,
+        "rainfall_mm": rainfall,
+        "slope_pct": slope,
+        "land_use": land_use,
+        "degradation": degr or None,
+        "severity": severity,
+        "area_ha": area,
+        "budget_usd": budget,
+        "horizon_years": horizon,
+        "discount_rate": discount_rate,
+        "priorities": prio,
     }
 
 
@@ -115,14 +147,19 @@ RegionOpt = Annotated[Optional[str], typer.Option("--region", help="UNCCD region
 AridityOpt = Annotated[Optional[str], typer.Option("--aridity", help="hyper_arid, arid, semi_arid, dry_subhumid or humid.")]
 RainOpt = Annotated[Optional[str], typer.Option("--rainfall", help="Mean annual rainfall, mm.")]
 SlopeOpt = Annotated[Optional[str], typer.Option("--slope", help="Slope, percent.")]
-LandUseOpt = Annotated[Optional[str], typer.Option("--land-use", help="cropland, grazing_land, forest, mixed, settlement, wetland, mine or barren.")]
+LandUseOpt = Annotated[
+    Optional[str], typer.Option("--land-use", help="cropland, grazing_land, forest, mixed, settlement, wetland, mine or barren.")
+]
 DegrOpt = Annotated[Optional[list[str]], typer.Option("--degradation", help="Degradation type; repeat or give a comma list.")]
 SevOpt = Annotated[Optional[str], typer.Option("--severity", help="light, moderate, strong or extreme (GLASOD).")]
 AreaOpt = Annotated[Optional[str], typer.Option("--area", help="Area to treat, ha.")]
 BudgetOpt = Annotated[Optional[str], typer.Option("--budget", help="Total budget, USD.")]
 HorizonOpt = Annotated[Optional[str], typer.Option("--horizon", help="Years over which costs are counted (default 20).")]
 RateOpt = Annotated[Optional[str], typer.Option("--discount-rate", help="Discount rate 0..1 (default 0.05).")]
-PrioOpt = Annotated[Optional[list[str]], typer.Option("--priority", help="NAME=WEIGHT for cost, carbon, biodiversity, livelihoods, water; repeatable.")]
+PrioOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--priority", help="NAME=WEIGHT for cost, carbon, biodiversity, livelihoods, water; repeatable."),
+]
 NameOpt = Annotated[Optional[str], typer.Option("--name", help="A name for the site.")]
 
 
@@ -154,7 +191,23 @@ def recommend(
     from .api import recommend_data
 
     _choice("format", fmt, OUTPUT_FORMATS)
-    flags = _flags(biome, country, region, aridity, rainfall, slope, land_use, degradation, severity, area, budget, horizon, discount_rate, priority, name)
+    flags = _flags(
+        biome,
+        country,
+        region,
+        aridity,
+        rainfall,
+        slope,
+        land_use,
+        degradation,
+        severity,
+        area,
+        budget,
+        horizon,
+        discount_rate,
+        priority,
+        name,
+    )
     site_data = _site_from(site, flags)
     result = recommend_data(site_data, _load(data), top=top)
     _emit(result, fmt, output, explain)
@@ -209,7 +262,23 @@ def explain_cmd(
     from .api import explain as explain_api
 
     _choice("format", fmt, ("text", "json"))
-    flags = _flags(biome, country, region, aridity, rainfall, slope, land_use, degradation, severity, area, budget, horizon, discount_rate, priority, None)
+    flags = _flags(
+        biome,
+        country,
+        region,
+        aridity,
+        rainfall,
+        slope,
+        land_use,
+        degradation,
+        severity,
+        area,
+        budget,
+        horizon,
+        discount_rate,
+        priority,
+        None,
+    )
     res = explain_api(practice_id, _site_from(site, flags), _load(data))
     if fmt == "json":
         write_output(presenters.to_json(res), None)
@@ -227,7 +296,9 @@ def explain_cmd(
         out.append(f"  rule adjustment      {o['adjustment']:+.4f}")
         out += [f"  - {r}" for r in o["reasons"]]
         c = o["cost"]
-        out.append(f"cost per ha: establishment {c['establishment_per_ha']['typical']:,.0f} (low {c['establishment_per_ha']['low']:,.0f}, high {c['establishment_per_ha']['high']:,.0f}), maintenance {c['maintenance_per_ha_year']['typical']:,.0f}/yr; price index x{c['adjustments']['price_index']}, cost level x{c['adjustments']['cost_level']}")
+        out.append(
+            f"cost per ha: establishment {c['establishment_per_ha']['typical']:,.0f} (low {c['establishment_per_ha']['low']:,.0f}, high {c['establishment_per_ha']['high']:,.0f}), maintenance {c['maintenance_per_ha_year']['typical']:,.0f}/yr; price index x{c['adjustments']['price_index']}, cost level x{c['adjustments']['cost_level']}"
+        )
         for r in o["rules_fired"]:
             out.append(f"rule {r['rule']} ({r['effect']}): {r['message']}")
     out += [f"note: {w}" for w in res["warnings"]]
@@ -236,7 +307,9 @@ def explain_cmd(
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Catalogue folders or files; default: the catalogue in use.")] = None,
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="Catalogue folders or files; default: the catalogue in use.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or github.")] = "text",
     data: DataOpt = None,
 ) -> None:
@@ -256,7 +329,9 @@ def validate(
 
 
 @app.command()
-def schema(name: Annotated[str, typer.Argument(help="practices, biomes, policies, rules or site.")]) -> None:
+def schema(
+    name: Annotated[str, typer.Argument(help="practices, biomes, policies, rules, site, regions, vocabularies or deflators.")],
+) -> None:
     """Print the JSON Schema of a file kind (for editors and other tools)."""
     import json
 
@@ -266,12 +341,19 @@ def schema(name: Annotated[str, typer.Argument(help="practices, biomes, policies
     model = SCHEMAS[name]
     schema = model.model_json_schema()
     if name in ("practices", "biomes", "policies", "rules"):
-        schema = {"title": f"landrestore {name}", "type": "array", "items": {"$ref": f"#/$defs/{model.__name__}"}, "$defs": {**schema.pop("$defs", {}), model.__name__: schema}}
+        schema = {
+            "title": f"landrestore {name}",
+            "type": "array",
+            "items": {"$ref": f"#/$defs/{model.__name__}"},
+            "$defs": {**schema.pop("$defs", {}), model.__name__: schema},
+        }
     sys.stdout.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
-def vocab(name: Annotated[Optional[str], typer.Argument(help="biome, aridity, region, land_use, degradation, severity, ...")] = None) -> None:
+def vocab(
+    name: Annotated[Optional[str], typer.Argument(help="biome, aridity, region, land_use, degradation, severity, ...")] = None,
+) -> None:
     """List the allowed ids of a vocabulary (or the vocabularies)."""
     from . import vocab as v
 
@@ -324,18 +406,37 @@ def _show(kind: str, ident: str, fmt: str, data: Path | None) -> None:
     elif ident in items:
         item = items[ident]
     else:
-        raise InputError(kind, ident, f"unknown {kind.rstrip('s').replace('ie', 'y')} '{ident}' (see `landrestore {kind} list`)", closest(ident, tuple(items)))
+        raise InputError(
+            kind,
+            ident,
+            f"unknown {kind.rstrip('s').replace('ie', 'y')} '{ident}' (see `landrestore {kind} list`)",
+            closest(ident, tuple(items)),
+        )
     write_output(presenters.to_json(item) if fmt == "json" else presenters.to_yaml(item), None)
 
 
 @practices_app.command("list")
 def practices_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
     """List the practices."""
-    _list("practices", fmt, data, [("id", "id"), ("name", "name"), ("intervention", "intervention"), ("ldn_response", "LDN"), ("costs.establishment_per_ha.typical", "est. US$/ha"), ("costs.year", "year")])
+    _list(
+        "practices",
+        fmt,
+        data,
+        [
+            ("id", "id"),
+            ("name", "name"),
+            ("intervention", "intervention"),
+            ("ldn_response", "LDN"),
+            ("costs.establishment_per_ha.typical", "est. US$/ha"),
+            ("costs.year", "year"),
+        ],
+    )
 
 
 @practices_app.command("show")
-def practices_show(practice_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None) -> None:
+def practices_show(
+    practice_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None
+) -> None:
     """Show one practice in full."""
     _show("practices", practice_id, fmt, data)
 
@@ -343,11 +444,24 @@ def practices_show(practice_id: str, fmt: Annotated[str, typer.Option("--format"
 @biomes_app.command("list")
 def biomes_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
     """List the biomes."""
-    _list("biomes", fmt, data, [("id", "id"), ("name", "name"), ("aridity", "aridity"), ("restoration.cost_per_ha.typical", "restoration US$/ha"), ("recovery_years.typical", "recovery yrs")])
+    _list(
+        "biomes",
+        fmt,
+        data,
+        [
+            ("id", "id"),
+            ("name", "name"),
+            ("aridity", "aridity"),
+            ("restoration.cost_per_ha.typical", "restoration US$/ha"),
+            ("recovery_years.typical", "recovery yrs"),
+        ],
+    )
 
 
 @biomes_app.command("show")
-def biomes_show(biome_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None) -> None:
+def biomes_show(
+    biome_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None
+) -> None:
     """Show one biome in full."""
     _show("biomes", biome_id, fmt, data)
 
@@ -359,7 +473,9 @@ def policies_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
 
 
 @policies_app.command("show")
-def policies_show(policy_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None) -> None:
+def policies_show(
+    policy_id: str, fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml", data: DataOpt = None
+) -> None:
     """Show one policy instrument in full."""
     _show("policies", policy_id, fmt, data)
 
@@ -386,5 +502,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001
         if debug:
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it (set LANDRESTORE_DEBUG=1 for the traceback).")
+        _err(
+            f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it (set LANDRESTORE_DEBUG=1 for the traceback)."
+        )
         sys.exit(ExitCode.INTERNAL)

@@ -115,7 +115,11 @@ def benefit_cost(practice: dict[str, Any], cost: dict[str, Any]) -> dict[str, An
     year, then stay flat to the horizon (the ramp follows De Groot et al. 2013's assumption
     of gradual recovery); both streams are discounted at the site's rate.
     """
-    money = [b for b in practice["benefits"] if b.get("value") and (b.get("unit") or "").replace(" ", "").lower() in ("usd/ha/yr", "usd/ha/year")]
+    money = [
+        b
+        for b in practice["benefits"]
+        if b.get("value") and (b.get("unit") or "").replace(" ", "").lower() in ("usd/ha/yr", "usd/ha/year")
+    ]
     if not money:
         return {"benefit_cost_ratio": None, "basis": "no monetary benefit per ha in the catalogue for this practice"}
     b = money[0]

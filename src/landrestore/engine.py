@@ -35,7 +35,12 @@ def complete_site(site: dict[str, Any], catalog: Catalog) -> tuple[dict[str, Any
         if c is None:
             from .vocab import closest
 
-            raise InputError("country", s["country"], f"unknown country code '{s['country']}' (ISO 3166-1 alpha-3 of a UN member state)", closest(s["country"], tuple(catalog.countries)))
+            raise InputError(
+                "country",
+                s["country"],
+                f"unknown country code '{s['country']}' (ISO 3166-1 alpha-3 of a UN member state)",
+                closest(s["country"], tuple(catalog.countries)),
+            )
         if s.get("region") and s["region"] != c["region"]:
             warnings.append(f"region '{s['region']}' given, but {c['name']} belongs to '{c['region']}'; using the region given")
         elif not s.get("region"):
@@ -49,7 +54,9 @@ def complete_site(site: dict[str, Any], catalog: Catalog) -> tuple[dict[str, Any
             zone, ai = derive_aridity(s["rainfall_mm"], pet, zones)
             s["aridity"] = zone
             derived.append("aridity")
-            warnings.append(f"aridity derived as {zone} from {s['rainfall_mm']:g} mm rainfall and a typical PET of {pet:g} mm for the biome (AI {ai:.2f}); give --aridity if you know it")
+            warnings.append(
+                f"aridity derived as {zone} from {s['rainfall_mm']:g} mm rainfall and a typical PET of {pet:g} mm for the biome (AI {ai:.2f}); give --aridity if you know it"
+            )
     missing = [f for f in OPTIONAL_FACTS if s.get(f) is None and not (f == "country" and s.get("region"))]
     if s.get("area_ha") is None:
         warnings.append("area not given: totals are for 1 ha")
@@ -88,11 +95,28 @@ def _reasons(site: dict[str, Any], p: dict[str, Any], comp: dict[str, float | No
     hits = [f"{eff[d]} against {d.replace('_', ' ')}" for d in site["degradation"] if d in eff]
     out = [f"acts on the site's degradation: {', '.join(hits)}"]
     sev = site["severity"]
-    out.append(f"a {p['ldn_response']} response by {p['intervention']}, " + ("well suited" if (comp["severity_fit"] or 0) >= 0.8 else "partly suited" if (comp["severity_fit"] or 0) >= 0.5 else "poorly suited") + f" to {sev} degradation")
+    out.append(
+        f"a {p['ldn_response']} response by {p['intervention']}, "
+        + (
+            "well suited"
+            if (comp["severity_fit"] or 0) >= 0.8
+            else "partly suited"
+            if (comp["severity_fit"] or 0) >= 0.5
+            else "poorly suited"
+        )
+        + f" to {sev} degradation"
+    )
     tph = cost["total_per_ha"]["typical"]
-    out.append(f"about US${tph:,.0f}/ha over {cost['horizon_years']} years (range {cost['total_per_ha']['low']:,.0f}-{cost['total_per_ha']['high']:,.0f})" + ("" if cost["maintenance_known"] else "; maintenance cost unknown, not included"))
+    out.append(
+        f"about US${tph:,.0f}/ha over {cost['horizon_years']} years (range {cost['total_per_ha']['low']:,.0f}-{cost['total_per_ha']['high']:,.0f})"
+        + ("" if cost["maintenance_known"] else "; maintenance cost unknown, not included")
+    )
     if "within_budget" in cost:
-        out.append("the typical total fits the budget" if cost["within_budget"] else f"the budget covers about {cost['affordable_area_ha']:,.1f} of {cost['area_ha']:,.1f} ha")
+        out.append(
+            "the typical total fits the budget"
+            if cost["within_budget"]
+            else f"the budget covers about {cost['affordable_area_ha']:,.1f} of {cost['area_ha']:,.1f} ha"
+        )
     cb = p["cobenefits"]
     strong = [k for k in ("carbon", "biodiversity", "livelihoods", "water") if cb[k] >= 2]
     if strong:
@@ -129,7 +153,9 @@ def evaluate(site: dict[str, Any], p: dict[str, Any], catalog: Catalog) -> dict[
         "budget_fit": scoring.budget_fit(site.get("budget_usd"), cost["total"]["typical"]),
         "cobenefits": scoring.cobenefits(p, site["priorities"]),
     }
-    adjustment = sum(r["amount"] for r in fired if r["effect"] == "boost") - sum(r["amount"] for r in fired if r["effect"] == "penalise")
+    adjustment = sum(r["amount"] for r in fired if r["effect"] == "boost") - sum(
+        r["amount"] for r in fired if r["effect"] == "penalise"
+    )
     score = round(scoring.combine(comp, site["priorities"], adjustment), 4)
     result.update(
         score=score,
@@ -187,7 +213,10 @@ def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = Non
                     **costs.benefit_cost(p, e["cost"]),
                     "timing": p["timing"],
                 },
-                "monitoring": [{**m, "sdg_15_3_1": m["indicator"] in ("land_cover", "land_productivity", "soil_organic_carbon")} for m in p["monitoring"]],
+                "monitoring": [
+                    {**m, "sdg_15_3_1": m["indicator"] in ("land_cover", "land_productivity", "soil_organic_carbon")}
+                    for m in p["monitoring"]
+                ],
                 "policy_instruments": _policies(p, fired, catalog),
                 "case_study": _case_study(p, full, catalog),
                 "sources": p["sources"],
@@ -197,7 +226,16 @@ def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = Non
         for t in e["rules_fired"]:
             if t["effect"] == "warn" and not e["exclusions"] and t["message"] not in warnings:
                 warnings.append(t["message"])
-    excluded = [{"practice_id": e["practice_id"], "name": e["name"], "reasons": [x["reason"] for x in e["exclusions"]], "rules": [x["rule"] for x in e["exclusions"]]} for e in evaluated if e["exclusions"]]
+    excluded = [
+        {
+            "practice_id": e["practice_id"],
+            "name": e["name"],
+            "reasons": [x["reason"] for x in e["exclusions"]],
+            "rules": [x["rule"] for x in e["exclusions"]],
+        }
+        for e in evaluated
+        if e["exclusions"]
+    ]
     if not kept:
         warnings.append("no practice in the catalogue fits this site; see 'excluded' for the reasons")
     biome = catalog.biomes.get(full["biome"], {})
@@ -221,7 +259,13 @@ def explain_dict(site: dict[str, Any], practice_id: str, catalog: Catalog) -> di
     p = catalog.practice(practice_id)
     full, warnings = complete_site(site, catalog)
     e = evaluate(full, p, catalog)
-    out: dict[str, Any] = {"site": full, "practice_id": p["id"], "name": p["name"], "excluded": bool(e["exclusions"]), "warnings": warnings}
+    out: dict[str, Any] = {
+        "site": full,
+        "practice_id": p["id"],
+        "name": p["name"],
+        "excluded": bool(e["exclusions"]),
+        "warnings": warnings,
+    }
     if e["exclusions"]:
         out["reasons"] = [f"{x['reason']} [{x['rule']}]" for x in e["exclusions"]]
         out["rules_fired"] = e["rules_fired"]

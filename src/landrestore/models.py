@@ -41,7 +41,9 @@ class Source(Strict):
     id: Id = Field(description="Key that figures in the same entry cite with `source:`.")
     title: str = Field(min_length=3, description="Title of the work.")
     author: str | None = Field(None, description="Authors or issuing body.")
-    year: int | None = Field(None, ge=1900, le=2100, description="Year of publication; null for an undated web page (then a url is required).")
+    year: int | None = Field(
+        None, ge=1900, le=2100, description="Year of publication; null for an undated web page (then a url is required)."
+    )
     url: str | None = Field(None, description="Where to find it.")
     doi: str | None = Field(None, description="Digital Object Identifier.")
     note: str | None = None
@@ -101,7 +103,9 @@ class Suitability(Strict):
 
     biomes: list[Biome] = Field(min_length=1, description="WWF biomes where it is used.")
     aridity: list[Aridity] = Field(min_length=1, description="UNEP aridity zones where it works.")
-    rainfall_mm: MinMax | None = Field(None, description="Annual mean rainfall range (mm) where it works; omit when no source gives one.")
+    rainfall_mm: MinMax | None = Field(
+        None, description="Annual mean rainfall range (mm) where it works; omit when no source gives one."
+    )
     slope_pct: MinMax | None = Field(None, description="Slope range (percent) where it works; omit when no source gives one.")
     land_uses: list[LandUse] = Field(min_length=1, description="Land uses it applies to.")
     severities: list[Severity] = Field(min_length=1, description="GLASOD degrees of degradation it suits.")
@@ -125,9 +129,13 @@ class Costs(Sourced):
     country: ISO3 | None = Field(None, description="Where the figures were observed; sets the cost-level adjustment.")
     region: Region | None = Field(None, description="Region where the figures were observed, if no single country.")
     establishment_per_ha: NonNegTriple = Field(description="One-off establishment cost, USD per ha.")
-    maintenance_per_ha_year: NonNegTriple | None = Field(None, description="Annual maintenance cost, USD per ha per year; omit when unknown (results then say so).")
+    maintenance_per_ha_year: NonNegTriple | None = Field(
+        None, description="Annual maintenance cost, USD per ha per year; omit when unknown (results then say so)."
+    )
     labour_days_per_ha: NonNegTriple | None = Field(None, description="Person-days per ha to establish.")
-    labour_share: float = Field(0.5, ge=0, le=1, description="Share of cost that is local labour (scaled by the cost-level factor).")
+    labour_share: float = Field(
+        0.5, ge=0, le=1, description="Share of cost that is local labour (scaled by the cost-level factor)."
+    )
 
 
 class Timing(Sourced):
@@ -239,7 +247,9 @@ class BiomeEntry(Translatable):
     climate_source: Id | None = None
     climate_estimate: bool = False
     climate_note: str | None = None
-    pet_mm: float | None = Field(None, gt=0, description="Typical potential evapotranspiration, mm/yr, to derive aridity from rainfall.")
+    pet_mm: float | None = Field(
+        None, gt=0, description="Typical potential evapotranspiration, mm/yr, to derive aridity from rainfall."
+    )
     pet_source: Id | None = None
     pet_estimate: bool = False
     pet_note: str | None = None
@@ -348,6 +358,7 @@ class DeflatorsFile(Strict):
 
 # --- rules -----------------------------------------------------------------------------
 
+
 class Condition(Strict):
     """A test on one field. All given tests must hold."""
 
@@ -365,8 +376,32 @@ class Condition(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-SiteField = Literal["biome", "region", "country", "aridity", "rainfall_mm", "slope_pct", "land_use", "degradation", "severity", "area_ha", "budget_usd", "horizon_years"]
-PracticeField = Literal["id", "intervention", "ldn_response", "measure_types", "land_uses", "addresses", "establishment_typical", "maintenance_typical", "first_benefit_years", "labour_days_typical"]
+SiteField = Literal[
+    "biome",
+    "region",
+    "country",
+    "aridity",
+    "rainfall_mm",
+    "slope_pct",
+    "land_use",
+    "degradation",
+    "severity",
+    "area_ha",
+    "budget_usd",
+    "horizon_years",
+]
+PracticeField = Literal[
+    "id",
+    "intervention",
+    "ldn_response",
+    "measure_types",
+    "land_uses",
+    "addresses",
+    "establishment_typical",
+    "maintenance_typical",
+    "first_benefit_years",
+    "labour_days_typical",
+]
 
 
 class Rule(Strict):
@@ -392,6 +427,7 @@ class Rule(Strict):
 
 
 # --- the site -------------------------------------------------------------------------
+
 
 class Priorities(Strict):
     cost: float = Field(1.0, ge=0, le=10)
@@ -444,4 +480,7 @@ SCHEMAS = {
     "policies": Policy,
     "site": Site,
     "rules": Rule,
+    "regions": RegionsFile,
+    "vocabularies": VocabulariesFile,
+    "deflators": DeflatorsFile,
 }

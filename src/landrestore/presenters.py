@@ -8,9 +8,23 @@ import json
 from typing import Any
 
 CSV_FIELDS = [
-    "rank", "practice_id", "name", "score", "intervention", "ldn_response", "main_reason",
-    "establishment_per_ha_typical", "maintenance_per_ha_year_typical", "total_low", "total_typical",
-    "total_high", "present_value_typical", "within_budget", "affordable_area_ha", "currency", "price_year",
+    "rank",
+    "practice_id",
+    "name",
+    "score",
+    "intervention",
+    "ldn_response",
+    "main_reason",
+    "establishment_per_ha_typical",
+    "maintenance_per_ha_year_typical",
+    "total_low",
+    "total_typical",
+    "total_high",
+    "present_value_typical",
+    "within_budget",
+    "affordable_area_ha",
+    "currency",
+    "price_year",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,22 +88,36 @@ def _md(text: Any) -> str:
 def to_markdown(result: dict[str, Any], details: int = 3) -> str:
     s = result["site"]
     lines = [f"# Restoration options for {_md(s.get('name') or 'the site')}", ""]
-    lines.append(f"{_md(s['biome'].replace('_', ' '))}; {', '.join(d.replace('_', ' ') for d in s['degradation'])}; {s['severity']} degradation. Confidence: {s['confidence']}.")
-    lines += ["", "| Rank | Practice | Intervention | Score | Cost/ha (typical) | Total (typical) | Within budget | Main reason |", "|---|---|---|---|---|---|---|---|"]
+    lines.append(
+        f"{_md(s['biome'].replace('_', ' '))}; {', '.join(d.replace('_', ' ') for d in s['degradation'])}; {s['severity']} degradation. Confidence: {s['confidence']}."
+    )
+    lines += [
+        "",
+        "| Rank | Practice | Intervention | Score | Cost/ha (typical) | Total (typical) | Within budget | Main reason |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for o in result["options"]:
         c = o["cost"]
         wb = "" if "within_budget" not in c else ("yes" if c["within_budget"] else "no")
-        lines.append(f"| {o['rank']} | {_md(o['name'])} | {o['intervention']} | {o['score']:.2f} | {c['total_per_ha']['typical']:,.0f} | {c['total']['typical']:,.0f} | {wb} | {_md(o['main_reason'])} |")
+        lines.append(
+            f"| {o['rank']} | {_md(o['name'])} | {o['intervention']} | {o['score']:.2f} | {c['total_per_ha']['typical']:,.0f} | {c['total']['typical']:,.0f} | {wb} | {_md(o['main_reason'])} |"
+        )
     for o in result["options"][:details]:
         lines += ["", f"## {o['rank']}. {_md(o['name'])}", ""]
         lines += [f"- {_md(r)}" for r in o["reasons"]]
         cs = o["case_study"]
-        lines += ["", f"**Case study:** {_md(cs['name'])} ({_md(cs['place'])}, {cs['country']}, {cs['years']['start']}-{cs['years'].get('end') or ''}): {_md(cs['outcome'])}"]
+        lines += [
+            "",
+            f"**Case study:** {_md(cs['name'])} ({_md(cs['place'])}, {cs['country']}, {cs['years']['start']}-{cs['years'].get('end') or ''}): {_md(cs['outcome'])}",
+        ]
         lines += ["", "**Monitoring:** " + "; ".join(f"{_md(m['indicator'])} ({m['frequency']})" for m in o["monitoring"])]
         lines += ["", "**Policy instruments:** " + ", ".join(_md(p["name"]) for p in o["policy_instruments"])]
     if result["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in result["warnings"]]
-    lines += ["", f"Costs in US dollars of {result['options'][0]['cost']['year'] if result['options'] else ''}; catalogue {result['catalog']['version']}."]
+    lines += [
+        "",
+        f"Costs in US dollars of {result['options'][0]['cost']['year'] if result['options'] else ''}; catalogue {result['catalog']['version']}.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -125,14 +153,23 @@ def print_table(result: dict[str, Any], console: Any, explain: bool = False, det
     table.add_column("Main reason", overflow="fold", max_width=28)
     for o in result["options"]:
         c = o["cost"]
-        row = [str(o["rank"]), o["name"], o["intervention"], f"{_bar(o['score'], 5)} {o['score']:.2f}", f"{c['total_per_ha']['typical']:,.0f}", f"{c['total']['typical']:,.0f}"]
+        row = [
+            str(o["rank"]),
+            o["name"],
+            o["intervention"],
+            f"{_bar(o['score'], 5)} {o['score']:.2f}",
+            f"{c['total_per_ha']['typical']:,.0f}",
+            f"{c['total']['typical']:,.0f}",
+        ]
         if s.get("budget_usd") is not None:
             row.append("yes" if c.get("within_budget") else "no")
         row.append(o["main_reason"])
         table.add_row(*row)
     console.print(table)
     if not result["options"]:
-        console.print("No practice in the catalogue fits this site. Excluded practices and why: run with --format json or `landrestore explain`.")
+        console.print(
+            "No practice in the catalogue fits this site. Excluded practices and why: run with --format json or `landrestore explain`."
+        )
     for o in result["options"][:details]:
         console.print(Text(f"\n{o['rank']}. {o['name']} ({o['practice_id']})", style="bold"))
         for r in o["reasons"]:
@@ -143,8 +180,14 @@ def print_table(result: dict[str, Any], console: Any, explain: bool = False, det
             for r in o["rules_fired"]:
                 console.print(f"  rule {r['rule']} ({r['effect']}): {r['message']}", markup=False, highlight=False)
         cs = o["case_study"]
-        console.print(f"  case study: {cs['name']}, {cs['country']} {cs['years']['start']}: {cs['outcome']}", markup=False, highlight=False)
-        console.print("  monitor: " + "; ".join(f"{m['indicator']} ({m['frequency']})" for m in o["monitoring"]), markup=False, highlight=False)
+        console.print(
+            f"  case study: {cs['name']}, {cs['country']} {cs['years']['start']}: {cs['outcome']}", markup=False, highlight=False
+        )
+        console.print(
+            "  monitor: " + "; ".join(f"{m['indicator']} ({m['frequency']})" for m in o["monitoring"]),
+            markup=False,
+            highlight=False,
+        )
         console.print("  policy: " + ", ".join(p["name"] for p in o["policy_instruments"]), markup=False, highlight=False)
     if explain and result["excluded"]:
         console.print(Text("\nExcluded", style="bold"))
@@ -153,13 +196,20 @@ def print_table(result: dict[str, Any], console: Any, explain: bool = False, det
     for w in result["warnings"]:
         console.print(f"note: {w}", style="yellow", markup=False, highlight=False)
     if result["options"]:
-        console.print(Text(f"Costs in US dollars of {result['options'][0]['cost']['year']}, adjusted to the site's price level. Catalogue {result['catalog']['version']}.", style="dim"))
+        console.print(
+            Text(
+                f"Costs in US dollars of {result['options'][0]['cost']['year']}, adjusted to the site's price level. Catalogue {result['catalog']['version']}.",
+                style="dim",
+            )
+        )
 
 
 def render_diagnostics(diags: list[Any], fmt: str) -> str:
     if fmt == "json":
         errors = [d for d in diags if d.severity == "error"]
-        return to_json({"status": "fail" if errors else "ok", "findings": len(diags), "diagnostics": [d.to_dict() for d in diags]})
+        return to_json(
+            {"status": "fail" if errors else "ok", "findings": len(diags), "diagnostics": [d.to_dict() for d in diags]}
+        )
     if fmt == "github":
         return "".join(d.github() + "\n" for d in diags)
     return "".join(d.parsable() + "\n" for d in diags)

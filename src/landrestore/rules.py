@@ -119,7 +119,12 @@ def holds(value: Any, cond: dict[str, Any]) -> bool:
         return False
     if cond.get("all_of") is not None and not all(v in values for v in cond["all_of"]):
         return False
-    for op, test in (("gt", lambda a, b: a > b), ("gte", lambda a, b: a >= b), ("lt", lambda a, b: a < b), ("lte", lambda a, b: a <= b)):
+    for op, test in (
+        ("gt", lambda a, b: a > b),
+        ("gte", lambda a, b: a >= b),
+        ("lt", lambda a, b: a < b),
+        ("lte", lambda a, b: a <= b),
+    ):
         if cond.get(op) is not None:
             if not isinstance(value, (int, float)) or not test(value, cond[op]):
                 return False

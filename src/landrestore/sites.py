@@ -14,8 +14,22 @@ from .errors import InputError
 
 REQUIRED = ("biome", "degradation", "severity")
 FIELDS = (
-    "id", "name", "country", "region", "biome", "aridity", "rainfall_mm", "slope_pct", "land_use",
-    "degradation", "severity", "area_ha", "budget_usd", "horizon_years", "discount_rate", "priorities",
+    "id",
+    "name",
+    "country",
+    "region",
+    "biome",
+    "aridity",
+    "rainfall_mm",
+    "slope_pct",
+    "land_use",
+    "degradation",
+    "severity",
+    "area_ha",
+    "budget_usd",
+    "horizon_years",
+    "discount_rate",
+    "priorities",
 )
 DEFAULTS: dict[str, Any] = {"horizon_years": 20, "discount_rate": 0.05}
 #: (minimum, maximum, minimum exclusive?, description of what is allowed)
@@ -34,7 +48,16 @@ ID_FIELDS = {
     "land_use": vocab.LAND_USES,
     "severity": vocab.SEVERITIES,
 }
-ALIASES = {"rainfall": "rainfall_mm", "slope": "slope_pct", "area": "area_ha", "budget": "budget_usd", "horizon": "horizon_years", "landuse": "land_use", "land-use": "land_use", "discount-rate": "discount_rate"}
+ALIASES = {
+    "rainfall": "rainfall_mm",
+    "slope": "slope_pct",
+    "area": "area_ha",
+    "budget": "budget_usd",
+    "horizon": "horizon_years",
+    "landuse": "land_use",
+    "land-use": "land_use",
+    "discount-rate": "discount_rate",
+}
 
 
 def _unknown_id(field: str, value: Any, allowed: tuple[str, ...]) -> InputError:
@@ -115,7 +138,12 @@ def _priorities(value: Any, strict_types: bool) -> dict[str, float]:
     for k, v in value.items():
         name = str(k).strip().lower()
         if name not in vocab.PRIORITIES:
-            raise InputError("priorities", k, f"unknown priority '{k}' (allowed: {', '.join(vocab.PRIORITIES)})", vocab.closest(name, vocab.PRIORITIES))
+            raise InputError(
+                "priorities",
+                k,
+                f"unknown priority '{k}' (allowed: {', '.join(vocab.PRIORITIES)})",
+                vocab.closest(name, vocab.PRIORITIES),
+            )
         try:
             w = float(str(v).replace(",", ".")) if isinstance(v, str) else float(v)
         except (TypeError, ValueError):
@@ -140,7 +168,9 @@ def normalise_site(data: dict[str, Any], strict_types: bool = False, countries: 
         name = str(key).strip()
         name = ALIASES.get(name, name)
         if name not in FIELDS:
-            raise InputError(name, value, f"unknown site field '{key}' (allowed: {', '.join(FIELDS)})", vocab.closest(name, FIELDS))
+            raise InputError(
+                name, value, f"unknown site field '{key}' (allowed: {', '.join(FIELDS)})", vocab.closest(name, FIELDS)
+            )
         if value is None or (isinstance(value, str) and not value.strip() and name != "name"):
             continue
         site[name] = value
@@ -154,9 +184,18 @@ def normalise_site(data: dict[str, Any], strict_types: bool = False, countries: 
     if "country" in site:
         code = str(site["country"]).strip().upper()
         if len(code) != 3 or not code.isalpha():
-            raise InputError("country", site["country"], f"country must be an ISO 3166-1 alpha-3 code such as ETH or BFA, got '{site['country']}'")
+            raise InputError(
+                "country",
+                site["country"],
+                f"country must be an ISO 3166-1 alpha-3 code such as ETH or BFA, got '{site['country']}'",
+            )
         if countries is not None and code not in countries:
-            raise InputError("country", site["country"], f"unknown country code '{site['country']}' (ISO 3166-1 alpha-3)", vocab.closest(code, tuple(countries)))
+            raise InputError(
+                "country",
+                site["country"],
+                f"unknown country code '{site['country']}' (ISO 3166-1 alpha-3)",
+                vocab.closest(code, tuple(countries)),
+            )
         out["country"] = code
     for field, allowed in ID_FIELDS.items():
         if field in site:
