@@ -141,27 +141,26 @@ def print_table(result: dict[str, Any], console: Any, explain: bool = False, det
     if s.get("budget_usd") is not None:
         facts.append(f"budget US${s['budget_usd']:,.0f}")
     console.print(Text("; ".join(facts) + f"  (confidence: {s['confidence']})", style="dim"))
-    table = Table(show_lines=False, pad_edge=False, expand=False)
+    wide = console.width >= 110
+    budget = s.get("budget_usd") is not None
+    table = Table(show_lines=False, pad_edge=False, expand=False, box=None)
     table.add_column("#", justify="right")
-    table.add_column("Practice", overflow="fold", max_width=26)
-    table.add_column("Type", overflow="fold", max_width=14)
+    table.add_column("Practice", ratio=3)
+    if wide:
+        table.add_column("Intervention")
     table.add_column("Score", no_wrap=True)
     table.add_column("US$/ha", justify="right", no_wrap=True)
     table.add_column("Total US$", justify="right", no_wrap=True)
-    if s.get("budget_usd") is not None:
+    if budget:
         table.add_column("Fits", no_wrap=True)
-    table.add_column("Main reason", overflow="fold", max_width=28)
+    table.add_column("Main reason", ratio=2)
     for o in result["options"]:
         c = o["cost"]
-        row = [
-            str(o["rank"]),
-            o["name"],
-            o["intervention"],
-            f"{_bar(o['score'], 5)} {o['score']:.2f}",
-            f"{c['total_per_ha']['typical']:,.0f}",
-            f"{c['total']['typical']:,.0f}",
-        ]
-        if s.get("budget_usd") is not None:
+        row = [str(o["rank"]), o["name"]]
+        if wide:
+            row.append(o["intervention"])
+        row += [f"{_bar(o['score'], 5)} {o['score']:.2f}", f"{c['total_per_ha']['typical']:,.0f}", f"{c['total']['typical']:,.0f}"]
+        if budget:
             row.append("yes" if c.get("within_budget") else "no")
         row.append(o["main_reason"])
         table.add_row(*row)
