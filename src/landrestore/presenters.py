@@ -159,7 +159,11 @@ def print_table(result: dict[str, Any], console: Any, explain: bool = False, det
         row = [str(o["rank"]), o["name"]]
         if wide:
             row.append(o["intervention"])
-        row += [f"{_bar(o['score'], 5)} {o['score']:.2f}", f"{c['total_per_ha']['typical']:,.0f}", f"{c['total']['typical']:,.0f}"]
+        row += [
+            f"{_bar(o['score'], 5)} {o['score']:.2f}",
+            f"{c['total_per_ha']['typical']:,.0f}",
+            f"{c['total']['typical']:,.0f}",
+        ]
         if budget:
             row.append("yes" if c.get("within_budget") else "no")
         row.append(o["main_reason"])
