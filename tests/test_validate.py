@@ -32,12 +32,19 @@ def findings(path: Path, code: str) -> list:
     return [d for d in validate_paths([path]) if d.code == code]
 
 
+def errors(diags: list) -> list:
+    return [d for d in diags if d.severity == "error"]
+
+
 def test_the_shipped_catalogue_is_clean() -> None:
-    assert validate_paths() == []
+    diags = validate_paths()
+    assert errors(diags) == []
+    # Warnings are allowed but must stay rare: each is a source readers cannot check.
+    assert {d.code for d in diags} <= {"source-not-findable"} and len(diags) <= 3
 
 
 def test_a_clean_copy_is_clean(data_copy: Path) -> None:
-    assert validate_paths([data_copy]) == []
+    assert errors(validate_paths([data_copy])) == []
 
 
 def mutate(data_copy: Path, edit) -> tuple[Path, int]:
@@ -295,7 +302,7 @@ def test_a_national_catalogue_overrides_costs_without_copying(tmp_path: Path, cl
 """,
         encoding="utf-8",
     )
-    assert validate_paths([nat]) == []
+    assert errors(validate_paths([nat])) == []
     from landrestore import load_catalog
 
     cat = load_catalog(nat)
@@ -310,5 +317,5 @@ def test_a_national_override_is_checked_at_its_own_line(tmp_path: Path) -> None:
     nat = tmp_path / "national"
     nat.mkdir()
     (nat / "practices.yaml").write_text("- id: stone_bunds\n  intervention: rehabilitaion\n", encoding="utf-8")
-    (d,) = validate_paths([nat])
+    (d,) = errors(validate_paths([nat]))
     assert d.path.endswith("national/practices.yaml") and d.line == 2 and "rehabilitation" in d.message

@@ -323,7 +323,9 @@ def validate(
     sys.stdout.write(text)
     errors = [d for d in diags if d.severity == "error"]
     if fmt == "text":
-        sys.stderr.write(f"{len(errors)} finding(s)\n" if errors else "catalogue is valid\n")
+        warnings = len(diags) - len(errors)
+        tail = f" ({warnings} warning(s))" if warnings else ""
+        sys.stderr.write(f"{len(errors)} error(s){tail}\n" if errors else f"catalogue is valid{tail}\n")
     if errors:
         raise typer.Exit(ExitCode.FINDINGS)
 

@@ -50,10 +50,8 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _findable(self) -> Source:
-        if not (self.url or self.doi):
-            raise ValueError("a source needs a url or a doi so that readers can find it")
-        if self.year is None and not self.url:
-            raise ValueError("an undated source needs a url")
+        if not (self.url or self.doi or self.note):
+            raise ValueError("a source needs a url or a doi so that readers can find it (or a note saying where it was seen)")
         return self
 
 
