@@ -154,3 +154,11 @@ def test_more_budget_never_removes_an_option(site, extra, catalog) -> None:
     after_fit = {o["practice_id"] for o in after["options"] if o["cost"]["within_budget"]}
     assert fitted <= after_fit
     assert {o["practice_id"] for o in before["options"]} == {o["practice_id"] for o in after["options"]}
+
+
+def test_a_rule_from_the_rules_file_excludes_with_its_reason(catalog) -> None:
+    site = {"biome": "deserts_xeric_shrublands", "land_use": "barren", "degradation": ["wind_erosion"], "severity": "strong"}
+    result = recommend_data(site, catalog)
+    halo = next(e for e in result["excluded"] if e["practice_id"] == "halophyte_planting")
+    assert "salt-measures-need-salt" in halo["rules"]
+    assert any("salinization" in r for r in halo["reasons"])
