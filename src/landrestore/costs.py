@@ -51,6 +51,37 @@ def _r(x: float) -> float:
     return round(x, 2)
 
 
+def level_factor(practice: dict[str, Any], site_level: float | None, catalog: Any) -> float:
+    """Cost-level multiplier of step 2 for a practice at a site of the given price level."""
+    c = practice["costs"]
+    origin_level = cost_level(catalog, c.get("country"), c.get("region"))
+    share = float(c.get("labour_share", 0.5))
+    if site_level is not None and origin_level is not None:
+        return share * site_level / origin_level + (1 - share)
+    return 1.0
+
+
+def per_ha(practice: dict[str, Any], factor: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Establishment and maintenance per ha after adjustment, unrounded."""
+    c = practice["costs"]
+    maint = c.get("maintenance_per_ha_year")
+    est = {k: c["establishment_per_ha"][k] * factor for k in LEVELS}
+    mnt = {k: (maint[k] * factor if maint is not None else 0.0) for k in LEVELS}
+    return est, mnt
+
+
+def scoring_figures(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> tuple[float, float]:
+    """Unrounded (present value per ha, typical total) that the scores use."""
+    site_level = cost_level(catalog, site.get("country"), site.get("region"))
+    factor = price_index_factor(practice["costs"]["year"], catalog.deflators) * level_factor(practice, site_level, catalog)
+    est, mnt = per_ha(practice, factor)
+    area = 1.0 if site.get("area_ha") is None else float(site["area_ha"])
+    horizon = int(site["horizon_years"])
+    pv_per_ha = est["typical"] + mnt["typical"] * annuity_factor(float(site["discount_rate"]), horizon)
+    total = area * (est["typical"] + mnt["typical"] * horizon)
+    return pv_per_ha, total
+
+
 def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> dict[str, Any]:
     """Cost of a practice on a site. ``site`` is normalised, with ``region`` derived."""
     c = practice["costs"]
@@ -58,14 +89,10 @@ def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> di
     site_level = cost_level(catalog, site.get("country"), site.get("region"))
     origin_level = cost_level(catalog, c.get("country"), c.get("region"))
     share = float(c.get("labour_share", 0.5))
-    if site_level is not None and origin_level is not None:
-        level = share * site_level / origin_level + (1 - share)
-    else:
-        level = 1.0
+    level = level_factor(practice, site_level, catalog)
     factor = infl * level
-    est = {k: c["establishment_per_ha"][k] * factor for k in LEVELS}
     maint_known = c.get("maintenance_per_ha_year") is not None
-    mnt = {k: (c["maintenance_per_ha_year"][k] * factor if maint_known else 0.0) for k in LEVELS}
+    est, mnt = per_ha(practice, factor)
     area = site.get("area_ha")
     area_assumed = area is None
     area = 1.0 if area is None else float(area)
@@ -103,8 +130,8 @@ def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> di
     if budget is not None:
         out["budget_usd"] = budget
         out["within_budget"] = round(total["typical"], 2) <= budget
-        per_ha = total["typical"] / area
-        out["affordable_area_ha"] = _r(min(area, budget / per_ha)) if per_ha > 0 else area
+        total_ha = total["typical"] / area
+        out["affordable_area_ha"] = _r(min(area, budget / total_ha)) if total_ha > 0 else area
     return out
 
 

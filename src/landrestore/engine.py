@@ -143,22 +143,21 @@ def evaluate(site: dict[str, Any], p: dict[str, Any], catalog: Catalog) -> dict[
     if exclusions:
         return result
     cost = costs.estimate(p, site, catalog)
+    pv_per_ha, total_typical = costs.scoring_figures(p, site, catalog)
     eff = scoring.effectiveness(site, p)
-    pv_per_ha = cost["present_value"]["typical"] / cost["area_ha"]
     comp = {
         "site_fit": scoring.site_fit(site, p),
         "effectiveness": eff,
         "severity_fit": scoring.severity_fit(site, p),
         "cost_effectiveness": scoring.cost_effectiveness(pv_per_ha, eff),
-        "budget_fit": scoring.budget_fit(site.get("budget_usd"), cost["total"]["typical"]),
+        "budget_fit": scoring.budget_fit(site.get("budget_usd"), total_typical),
         "cobenefits": scoring.cobenefits(p, site["priorities"]),
     }
-    adjustment = sum(r["amount"] for r in fired if r["effect"] == "boost") - sum(
-        r["amount"] for r in fired if r["effect"] == "penalise"
-    )
-    score = round(scoring.combine(comp, site["priorities"], adjustment), 4)
+    adjustment = rules.adjustment(fired)
+    raw = scoring.combine(comp, site["priorities"], adjustment)
     result.update(
-        score=score,
+        raw_score=raw,
+        score=round(raw, 4),
         components={k: (round(v, 4) if v is not None else None) for k, v in comp.items()},
         adjustment=round(adjustment, 4),
         cost=cost,
@@ -185,7 +184,8 @@ def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = Non
     full, warnings = complete_site(site, catalog)
     evaluated = [evaluate(full, p, catalog) for _, p in sorted(catalog.practices.items())]
     kept = [e for e in evaluated if not e["exclusions"]]
-    kept.sort(key=lambda e: (-e["score"], e["practice_id"]))
+    # Rank by the unrounded score, then id: the bulk scorer reproduces this order exactly.
+    kept.sort(key=lambda e: (-e["raw_score"], e["practice_id"]))
     options = []
     for rank, e in enumerate(kept, start=1):
         if top is not None and rank > top:

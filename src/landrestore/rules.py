@@ -141,3 +141,14 @@ def fired(rules: list[dict[str, Any]], site: dict[str, Any], practice: dict[str,
         ):
             out.append(rule)
     return out
+
+
+def adjustment(fired_rules: list[dict[str, Any]]) -> float:
+    """Boosts minus penalties of the rules that fired, added in file order."""
+    boost = penalty = 0.0
+    for r in fired_rules:
+        if r["effect"] == "boost":
+            boost += r["amount"]
+        elif r["effect"] == "penalise":
+            penalty += r["amount"]
+    return boost - penalty

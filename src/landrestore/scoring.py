@@ -39,6 +39,18 @@ INTERVENTION_FIT = {
     "extreme": {"restoration": 0.4, "rehabilitation": 0.7, "reclamation": 1.0},
 }
 SEVERITY_ORDER = ("light", "moderate", "strong", "extreme")
+#: effectiveness ** exponent, computed once so that the single-site and bulk paths agree exactly.
+EFFECT_POWER = {(lvl, sev): EFFECTIVENESS[lvl] ** g for lvl in EFFECTIVENESS for sev, g in SEVERITY_EXPONENT.items()}
+COBENEFIT_KEYS = ("carbon", "biodiversity", "livelihoods", "water")
+
+
+def mean(values: list[float]) -> float:
+    """Left-to-right mean. Not ``sum()``: its float algorithm changed in Python 3.12, and the
+    bulk scorer (batch) must reproduce every operation in the same order to agree exactly."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total / len(values)
 
 
 def _edge_fit(value: float, lo: float, hi: float) -> float:
@@ -67,7 +79,7 @@ def site_fit(site: dict[str, Any], p: dict[str, Any]) -> float:
             parts.append(0.75)  # the catalogue has no limits to check against
         else:
             parts.append(_edge_fit(value, rng["min"], rng["max"]))
-    return sum(parts) / len(parts)
+    return mean(parts)
 
 
 def effectiveness(site: dict[str, Any], p: dict[str, Any]) -> float:
@@ -77,9 +89,9 @@ def effectiveness(site: dict[str, Any], p: dict[str, Any]) -> float:
     with the severity (0.75 light ... 1.5 extreme), so partial remedies count less on badly
     degraded land.
     """
-    eff = {a["degradation"]: EFFECTIVENESS[a["effectiveness"]] for a in p["addresses"]}
-    g = SEVERITY_EXPONENT[site["severity"]]
-    return sum(eff.get(d, 0.0) ** g for d in site["degradation"]) / len(site["degradation"])
+    eff = {a["degradation"]: a["effectiveness"] for a in p["addresses"]}
+    sev = site["severity"]
+    return mean([EFFECT_POWER[(eff[d], sev)] if d in eff else 0.0 for d in site["degradation"]])
 
 
 def severity_fit(site: dict[str, Any], p: dict[str, Any]) -> float:
@@ -117,11 +129,14 @@ def budget_fit(budget: float | None, total_typical: float) -> float | None:
 def cobenefits(p: dict[str, Any], priorities: dict[str, float]) -> float | None:
     """Co-benefit ratings (0-3) averaged with the site's priority weights; None if all weights are 0."""
     cb = p["cobenefits"]
-    keys = ("carbon", "biodiversity", "livelihoods", "water")
-    total_w = sum(priorities.get(k, 1.0) for k in keys)
+    total_w = num = 0.0
+    for k in COBENEFIT_KEYS:
+        total_w += priorities.get(k, 1.0)
     if total_w <= 0:
         return None
-    return sum(priorities.get(k, 1.0) * cb[k] / 3 for k in keys) / total_w
+    for k in COBENEFIT_KEYS:
+        num += priorities.get(k, 1.0) * cb[k] / 3
+    return num / total_w
 
 
 def combine(components: dict[str, float | None], priorities: dict[str, float], adjustment: float) -> float:
