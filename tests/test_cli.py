@@ -199,9 +199,21 @@ def test_schema_matches_the_committed_file(cli, name: str) -> None:
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    code = "import sys; from landrestore.cli import app; sys.argv=['landrestore','--help']\ntry:\n    app()\nexcept SystemExit: pass\nprint(sorted(m for m in ('rich','pydantic','yaml','landrestore.models') if m in sys.modules))"
+    code = "import sys; from landrestore.cli import app; sys.argv=['landrestore','--help']\ntry:\n    app()\nexcept SystemExit: pass\nprint(sorted(m for m in ('rich','pydantic','yaml','numpy','landrestore.models') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_recommend_json_does_not_import_numpy_or_build_models() -> None:
+    code = (
+        f"import sys; from landrestore.cli import main; sys.argv=['landrestore','recommend','--site',{str(SITE)!r},'--format','json']\n"
+        "try:\n    main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('numpy','pydantic.main','landrestore.models','rich') if m in sys.modules), file=sys.stderr)"
+    )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)  # the first run fills the cache
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    json.loads(r.stdout)
+    assert r.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_module_entry_point() -> None:

@@ -306,6 +306,85 @@ def explain_cmd(
 
 
 @app.command()
+def batch(
+    input_file: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="Sites: CSV, JSON Lines, YAML/JSON list or GeoJSON FeatureCollection.")
+    ],
+    output: Annotated[str, typer.Option("--output", "-o", help="CSV, JSON Lines or GeoJSON file; '-' for stdout (CSV).")],
+    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Options per site (default 3).")] = 3,
+    errors: Annotated[
+        Optional[Path], typer.Option("--errors", help="Where to list bad rows (default: OUTPUT.errors.csv).")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row.")] = False,
+    input_format: Annotated[
+        Optional[str], typer.Option("--input-format", help="csv, jsonl, yaml, json or geojson (default: from the extension).")
+    ] = None,
+    output_format: Annotated[
+        Optional[str], typer.Option("--output-format", help="csv, jsonl or geojson (default: from the extension).")
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Assess many sites: every good row gets its options, every bad row an entry in the errors file."""
+    from . import batch as batch_mod
+
+    show = not quiet and sys.stderr.isatty()
+    progress, stop = _progress(input_file, show)
+    try:
+        summary = batch_mod.run(
+            str(input_file),
+            output,
+            top=top,
+            errors_path=str(errors) if errors else None,
+            jobs=jobs,
+            strict=strict,
+            input_format=input_format,
+            output_format=output_format,
+            resume=resume,
+            data_dir=str(data) if data else None,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        stop()
+        _err("interrupted; nothing was written to the output. Run the same command with --resume to continue.")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    finally:
+        stop()
+    for note in summary.notes:
+        sys.stderr.write(f"note: {note}\n")
+    if not quiet:
+        sys.stderr.write(batch_mod.format_summary(summary))
+    if summary.sites_failed:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _progress(input_file: Path, show: bool):
+    """A rich progress bar on stderr (by bytes or records read) when stderr is a terminal."""
+    if not show:
+        return None, lambda: None
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    try:
+        total = input_file.stat().st_size
+    except OSError:
+        total = None
+    bar = Progress(
+        TextColumn("batch"), BarColumn(), TextColumn("{task.fields[sites]} sites"), TimeRemainingColumn(), transient=True
+    )
+    task = bar.add_task("batch", total=total, sites=0)
+    bar.start()
+
+    def update(position: int, summary) -> None:
+        bar.update(
+            task, completed=position if total and position > 100 else None, sites=f"{summary.sites_ok + summary.sites_failed:,}"
+        )
+
+    return update, bar.stop
+
+
+@app.command()
 def validate(
     paths: Annotated[
         Optional[list[Path]], typer.Argument(help="Catalogue folders or files; default: the catalogue in use.")

@@ -2,38 +2,116 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+#: Columns of the CSV that `recommend --format csv` and `batch` write. Numbers have fixed decimals
+#: (score 4, money and areas 2) so that every path prints them identically.
 CSV_FIELDS = [
+    "site",
     "rank",
     "practice_id",
     "name",
     "score",
     "intervention",
     "ldn_response",
-    "main_reason",
-    "establishment_per_ha_typical",
-    "maintenance_per_ha_year_typical",
     "total_low",
     "total_typical",
     "total_high",
-    "present_value_typical",
     "within_budget",
     "affordable_area_ha",
     "currency",
     "price_year",
+    "main_reason",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_safe(value: Any) -> Any:
-    """Neutralise cells a spreadsheet would run as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+def csv_safe(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (OWASP CSV injection)."""
+    if value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_cell(value: str) -> str:
+    """One text cell, made safe and quoted the way the csv module's QUOTE_MINIMAL does."""
+    value = csv_safe(value)
+    if "," in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_header() -> str:
+    return ",".join(CSV_FIELDS) + "\n"
+
+
+def csv_row(
+    site: str,
+    rank: int,
+    ident: str,
+    score: float,
+    kind: str,
+    tl: float,
+    tt: float,
+    th: float,
+    within: bool | None,
+    affordable: float | None,
+    year: int,
+    reason: str,
+) -> str:
+    """One CSV line. ``site``, ``ident`` (id,name), ``kind`` and ``reason`` are ready CSV cells.
+
+    Totals are over the whole area and horizon; establishment, maintenance and present value
+    are in the JSON output.
+    """
+    wb = "" if within is None else ("true" if within else "false")
+    aff = "" if affordable is None else f"{affordable:.2f}"
+    return f"{site},{rank},{ident},{score:.4f},{kind},{tl:.2f},{tt:.2f},{th:.2f},{wb},{aff},USD,{year},{reason}\n"
+
+
+def empty_row(site: str, reason: str) -> str:
+    """The line of a site where no practice fits: no practice id, and the reason."""
+    return f"{site}" + "," * (len(CSV_FIELDS) - 1) + csv_cell(reason) + "\n"
+
+
+def site_label(site: dict[str, Any], row_number: int | None = None) -> str:
+    """How a site is named in tables: its id, else its name, else its row number."""
+    if site.get("id"):
+        return str(site["id"])
+    if site.get("name"):
+        return str(site["name"])
+    return str(row_number) if row_number is not None else "site"
+
+
+NO_FIT = "no practice in the catalogue fits this site"
+
+
+def to_csv(result: dict[str, Any], label: str | None = None, header: bool = True) -> str:
+    """The options of one result as CSV lines: the same lines `batch` writes for that site."""
+    site = csv_cell(label if label is not None else site_label(result["site"]))
+    out = [csv_header()] if header else []
+    for o in result["options"]:
+        c = o["cost"]
+        out.append(
+            csv_row(
+                site,
+                o["rank"],
+                f"{csv_cell(o['practice_id'])},{csv_cell(o['name'])}",
+                o["score"],
+                f"{o['intervention']},{o['ldn_response']}",
+                c["total"]["low"],
+                c["total"]["typical"],
+                c["total"]["high"],
+                c.get("within_budget"),
+                c.get("affordable_area_ha"),
+                c["year"],
+                csv_cell(o["main_reason"]),
+            )
+        )
+    if not result["options"]:
+        out.append(empty_row(site, NO_FIT))
+    return "".join(out)
 
 
 def to_json(data: Any) -> str:
@@ -44,41 +122,6 @@ def to_yaml(data: Any) -> str:
     import yaml
 
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-
-
-def option_row(site_label: str | None, o: dict[str, Any]) -> dict[str, Any]:
-    c = o["cost"]
-    row = {
-        "rank": o["rank"],
-        "practice_id": o["practice_id"],
-        "name": o["name"],
-        "score": o["score"],
-        "intervention": o["intervention"],
-        "ldn_response": o["ldn_response"],
-        "main_reason": o["main_reason"],
-        "establishment_per_ha_typical": c["establishment_per_ha"]["typical"],
-        "maintenance_per_ha_year_typical": c["maintenance_per_ha_year"]["typical"],
-        "total_low": c["total"]["low"],
-        "total_typical": c["total"]["typical"],
-        "total_high": c["total"]["high"],
-        "present_value_typical": c["present_value"]["typical"],
-        "within_budget": c.get("within_budget", ""),
-        "affordable_area_ha": c.get("affordable_area_ha", ""),
-        "currency": c["currency"],
-        "price_year": c["year"],
-    }
-    if site_label is not None:
-        row = {"site": site_label, **row}
-    return row
-
-
-def to_csv(result: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
-    w.writeheader()
-    for o in result["options"]:
-        w.writerow({k: csv_safe(v) for k, v in option_row(None, o).items()})
-    return buf.getvalue()
 
 
 def _md(text: Any) -> str:

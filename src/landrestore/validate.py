@@ -461,7 +461,12 @@ def _cross_checks(
         src_ids: dict[str, int] = {}
         for i, src in enumerate(data["sources"]):
             if not (src.get("url") or src.get("doi")):
-                out.add(*e.locate(("sources", i, "id")), "source-not-findable", f"source '{src['id']}' has no url or doi; readers cannot check it", severity="warning")
+                out.add(
+                    *e.locate(("sources", i, "id")),
+                    "source-not-findable",
+                    f"source '{src['id']}' has no url or doi; readers cannot check it",
+                    severity="warning",
+                )
             if src["id"] in src_ids:
                 out.add(*e.locate(("sources", i, "id")), "duplicate-id", f"duplicate source id '{src['id']}'")
             src_ids[src["id"]] = i

@@ -1,0 +1,136 @@
+"""Batch benchmark (issue 4). Targets on a 2-core machine: 1,000,000 generated sites, CSV in, CSV
+of the top 3 out, in at most 20 s with peak memory at most 1 GiB (all processes together); at least
+30x the throughput of calling recommend() in a loop. Run: `.venv/bin/python benchmarks/batch.py [N]`."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BIOMES = [
+    "montane_grasslands_shrublands",
+    "tropical_subtropical_grasslands_savannas_shrublands",
+    "deserts_xeric_shrublands",
+    "tropical_subtropical_moist_broadleaf_forests",
+    "temperate_broadleaf_mixed_forests",
+    "mediterranean_forests_woodlands_scrub",
+]
+DEGRADATION = [
+    "water_erosion",
+    "vegetation_loss",
+    "nutrient_decline",
+    "wind_erosion",
+    "crusting_sealing",
+    "salinization",
+    "compaction",
+]
+
+
+def generate(path: Path, n: int, seed: int = 5) -> None:
+    rnd = random.Random(seed)
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            ["id", "country", "biome", "rainfall_mm", "slope_pct", "land_use", "degradation", "severity", "area_ha", "budget_usd"]
+        )
+        for i in range(n):
+            w.writerow(
+                [
+                    f"cell{i}",
+                    rnd.choice(["ETH", "KEN", "BFA", "NER"]),
+                    rnd.choice(BIOMES),
+                    round(rnd.uniform(100, 2000), 1),
+                    round(rnd.uniform(0, 40), 1),
+                    rnd.choice(["cropland", "grazing_land", "forest", "barren", "mixed"]),
+                    ";".join(rnd.sample(DEGRADATION, rnd.randint(1, 3))),
+                    rnd.choice(["light", "moderate", "strong", "extreme"]),
+                    round(rnd.uniform(1, 500), 1),
+                    rnd.choice(["", str(rnd.randint(1000, 200000))]),
+                ]
+            )
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                stack += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return total
+
+
+def timed_batch(src: Path, out: Path, jobs: int) -> tuple[float, int]:
+    cmd = [sys.executable, "-m", "landrestore", "batch", str(src), "-o", str(out), "--top", "3", "--jobs", str(jobs), "-q"]
+    peak = 0
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd)
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kib(proc.pid))
+            time.sleep(0.05)
+
+    th = threading.Thread(target=watch, daemon=True)
+    th.start()
+    proc.wait()
+    elapsed = time.perf_counter() - t
+    done.set()
+    th.join()
+    if proc.returncode != 0:
+        sys.exit(f"batch failed with exit code {proc.returncode}")
+    return elapsed, peak
+
+
+def loop_rate(src: Path, n: int = 1000) -> float:
+    """Sites per second of recommend() called in a Python loop."""
+    from landrestore import load_catalog
+    from landrestore.api import recommend_data
+
+    cat = load_catalog()
+    with src.open(newline="") as fh:
+        rows = [{k: v for k, v in r.items() if v} for _, r in zip(range(n), csv.DictReader(fh), strict=False)]
+    t = time.perf_counter()
+    for r in rows:
+        recommend_data(r, cat, top=3)
+    return len(rows) / (time.perf_counter() - t)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "sites.csv"
+        generate(src, n)
+        size = src.stat().st_size / 2**20
+        jobs = os.cpu_count() or 1
+        elapsed, peak = timed_batch(src, Path(tmp) / "out.csv", jobs)
+        rate = n / elapsed
+        loop = loop_rate(src)
+        print(
+            f"{n:,} sites ({size:.0f} MiB CSV) -> top 3 CSV with --jobs {jobs}: {elapsed:.1f} s ({rate:,.0f} sites/s), peak memory {peak / 2**20:.2f} GiB"
+        )
+        print(f"recommend() in a loop: {loop:,.0f} sites/s; batch is {rate / loop:.0f}x faster (target >= 30x)")
+        ok = (n < 1_000_000 or elapsed <= 20) and peak <= 2**20 and rate / loop >= 30
+        print("ok" if ok else "MISSED A TARGET")
+        sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
