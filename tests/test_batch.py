@@ -249,3 +249,26 @@ def test_killed_batch_leaves_no_output_and_resume_finishes_it(tmp_path: Path) ->
     assert r.returncode == 0, r.stderr
     assert out.read_bytes() == reference.read_bytes()
     assert not list(tmp_path.glob(".out.csv*")), "no partial or journal file left"
+
+
+def test_a_worker_that_dies_costs_its_rows_not_the_batch(tmp_path: Path, monkeypatch) -> None:
+    rows = random_rows(200, seed=10)
+    src = tmp_path / "sites.csv"
+    write_csv(src, rows)
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 50)
+    real = batch.process
+
+    def dying(chunk):
+        if chunk.index == 1:
+            os._exit(9)  # the worker process dies abruptly, as if killed
+        return real(chunk)
+
+    monkeypatch.setattr(batch, "process", dying)  # workers are forked and inherit it
+    out = tmp_path / "out.csv"
+    summary = batch.run(str(src), str(out), jobs=2)
+    assert summary.sites_failed == 50 and summary.sites_ok == 150
+    errors = list(csv.DictReader(io.StringIO((tmp_path / "out.errors.csv").read_text(encoding="utf-8"))))
+    assert [int(e["row"]) for e in errors] == list(range(51, 101))
+    assert all("worker process died" in e["message"] for e in errors)
+    firsts = [rec for rec in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))) if rec["rank"] in ("1", "")]
+    assert len(firsts) == 150, "one first line per good site"

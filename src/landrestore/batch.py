@@ -760,19 +760,29 @@ def _error_line(row: int, site: str, fld: str, msg: str) -> str:
     return buf.getvalue()
 
 
+def _work(chunk: Chunk) -> ChunkResult:
+    # Looked up at call time in the worker, so that the worker runs this module's `process`.
+    return process(chunk)
+
+
 def _run_parallel(chunks: Iterator[Chunk], jobs: int, data_dir: Any, options: dict[str, Any], handle: Any) -> None:
     """Process chunks in worker processes, at most 2 per worker in flight, handed on in order.
 
-    A worker that dies (killed, out of memory) breaks the pool: the chunk it held gets an error
-    entry per row, a new pool is started, and the other chunks in flight are submitted again.
+    A worker that dies (killed, out of memory) breaks the pool and every chunk in flight with it.
+    Those chunks are then run again one at a time, each in a fresh worker: the one that kills its
+    worker again gets an error entry per row; the others are processed normally.
     """
     from collections import deque
     from concurrent.futures.process import BrokenProcessPool
 
     initargs = (str(data_dir) if data_dir else None, options)
+
+    def new_pool(workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=initargs)
+
     window = 2 * jobs
     pending: deque[tuple[Chunk, Future]] = deque()
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=initargs)
+    pool = new_pool(jobs)
     source = iter(chunks)
     exhausted = False
     try:
@@ -782,22 +792,40 @@ def _run_parallel(chunks: Iterator[Chunk], jobs: int, data_dir: Any, options: di
                 if chunk is None:
                     exhausted = True
                     break
-                pending.append((chunk, pool.submit(process, chunk)))
+                pending.append((chunk, pool.submit(_work, chunk)))
             if not pending:
                 break
             chunk, fut = pending.popleft()
             try:
-                res = fut.result()
+                handle(_result(chunk, fut))
             except BrokenProcessPool:
-                res = _failed(chunk, "a worker process died while processing this row's chunk")
+                suspects = [chunk] + [c for c, _ in pending]
+                pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=initargs)
-                pending = deque((c, pool.submit(process, c)) for c, _ in pending)
-            except Exception as exc:  # noqa: BLE001 - one chunk's failure must not sink the batch
-                res = _failed(chunk, f"internal error while processing this row's chunk: {type(exc).__name__}: {exc}")
-            handle(res)
+                for c in suspects:
+                    alone = new_pool(1)
+                    try:
+                        res = _result(c, alone.submit(_work, c))
+                    except BrokenProcessPool:
+                        res = _failed(c, "a worker process died while processing this row's chunk")
+                    finally:
+                        alone.shutdown(wait=False, cancel_futures=True)
+                    handle(res)
+                pool = new_pool(jobs)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _result(chunk: Chunk, fut: Future) -> ChunkResult:
+    """A chunk's result; an exception inside it becomes an error entry per row."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return fut.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one chunk's failure must not sink the batch
+        return _failed(chunk, f"internal error while processing this row's chunk: {type(exc).__name__}: {exc}")
 
 
 def _failed(chunk: Chunk, message: str) -> ChunkResult:
