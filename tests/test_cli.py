@@ -219,3 +219,41 @@ def test_recommend_json_does_not_import_numpy_or_build_models() -> None:
 def test_module_entry_point() -> None:
     r = subprocess.run([sys.executable, "-m", "landrestore", "version"], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.startswith("landrestore ")
+
+
+def _on_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run landrestore on a pseudo-terminal and return what it printed."""
+    import os
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(sys.executable, [sys.executable, "-m", "landrestore", *args], {**os.environ, **env})
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out.decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_and_none_when_asked(tmp_path: Path) -> None:
+    env = {"COLUMNS": "80", "TERM": "xterm-256color", "LANDRESTORE_CACHE_DIR": str(tmp_path)}
+    assert "\x1b[" in _on_terminal(["recommend", "--site", str(SITE)], env)
+    assert "\x1b[" not in _on_terminal(["recommend", "--site", str(SITE), "--no-color"], env)
+    assert "\x1b[" not in _on_terminal(["recommend", "--site", str(SITE)], {**env, "NO_COLOR": "1"})
+
+
+def test_table_fits_80_columns(tmp_path: Path) -> None:
+    env = {"COLUMNS": "80", "TERM": "xterm", "NO_COLOR": "1", "LANDRESTORE_CACHE_DIR": str(tmp_path)}
+    for lang in ("en", "zh"):
+        text = _on_terminal(["recommend", "--site", str(SITE), "--lang", lang], env)
+        from rich.cells import cell_len
+
+        widths = [cell_len(line.rstrip("\r")) for line in text.splitlines()]
+        assert max(widths) <= 80, (lang, max(widths))

@@ -319,3 +319,11 @@ def test_a_national_override_is_checked_at_its_own_line(tmp_path: Path) -> None:
     (nat / "practices.yaml").write_text("- id: stone_bunds\n  intervention: rehabilitaion\n", encoding="utf-8")
     (d,) = errors(validate_paths([nat]))
     assert d.path.endswith("national/practices.yaml") and d.line == 2 and "rehabilitation" in d.message
+
+
+def test_validate_reports_translation_coverage(cli) -> None:
+    r = cli("validate", "--format", "json")
+    cov = json.loads(r.out)["translation_coverage"]
+    assert cov["zh"]["practices"] == "names 100%, summaries 100%"
+    assert cov["fr"]["policies"].startswith("names 100%")
+    assert "translations zh: practices names 100%, summaries 100%" in cli("validate").err

@@ -45,15 +45,17 @@ def _catalog(catalog: Catalog | str | Path | None) -> Catalog:
     return load_catalog(catalog)
 
 
-def recommend_data(site: Any, catalog: Catalog | str | Path | None = None, top: int | None = None) -> dict[str, Any]:
+def recommend_data(
+    site: Any, catalog: Catalog | str | Path | None = None, top: int | None = None, lang: str = "en"
+) -> dict[str, Any]:
     """Ranked options as plain data (the JSON contract), without building any pydantic model."""
     from .engine import recommend_dict
 
     cat = _catalog(catalog)
-    return recommend_dict(prepare_site(site, cat), cat, top=top)
+    return recommend_dict(prepare_site(site, cat), cat, top=top, lang=lang)
 
 
-def recommend(site: Any, catalog: Catalog | str | Path | None = None, top: int | None = None):  # noqa: ANN201
+def recommend(site: Any, catalog: Catalog | str | Path | None = None, top: int | None = None, lang: str = "en"):  # noqa: ANN201
     """Rank the catalogue's practices for a site.
 
     ``site``: a ``Site``, a mapping of site fields, or a path to a YAML/JSON site file.
@@ -62,7 +64,7 @@ def recommend(site: Any, catalog: Catalog | str | Path | None = None, top: int |
     """
     from .results import Recommendation
 
-    return Recommendation.model_validate(recommend_data(site, catalog, top))
+    return Recommendation.model_validate(recommend_data(site, catalog, top, lang))
 
 
 def recommend_many(
@@ -79,9 +81,9 @@ def recommend_many(
             yield {"error": str(exc), "field": getattr(exc, "field", None)}
 
 
-def explain(practice_id: str, site: Any, catalog: Catalog | str | Path | None = None) -> dict[str, Any]:
+def explain(practice_id: str, site: Any, catalog: Catalog | str | Path | None = None, lang: str = "en") -> dict[str, Any]:
     """Why a practice ranks where it does on a site, or why it was excluded."""
     from .engine import explain_dict
 
     cat = _catalog(catalog)
-    return explain_dict(prepare_site(site, cat), practice_id, cat)
+    return explain_dict(prepare_site(site, cat), practice_id, cat, lang=lang)

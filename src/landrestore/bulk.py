@@ -369,11 +369,14 @@ class Compiled:
         key = (j, degradation_mask)
         text = self._reason_cache.get(key)
         if text is None:
+            from .engine import main_reason
+            from .i18n import Translator
+
             p = self.catalog.practices[sorted(self.catalog.practices)[j]]
-            eff = {a["degradation"]: a["effectiveness"] for a in p["addresses"]}
             names = [d for i, d in enumerate(vocab.DEGRADATION_TYPES) if degradation_mask >> i & 1]
-            best = sorted((d for d in names if d in eff), key=lambda d: (-scoring.EFFECTIVENESS[eff[d]], d))[0]
-            text = self._reason_cache[key] = presenters.csv_cell(f"{eff[best]} effect on {best.replace('_', ' ')}")
+            text = self._reason_cache[key] = presenters.csv_cell(
+                main_reason({"degradation": names}, p, Translator("en", self.catalog))
+            )
         return text
 
     def csv_lines(self, sites: Sites, labels: list[str], top: int | None) -> tuple[str, list[int], float]:

@@ -31,14 +31,27 @@ app.add_typer(policies_app, name="policies")
 DataOpt = Annotated[
     Optional[Path], typer.Option("--data", help="A user catalogue folder laid over the shipped one (env LANDRESTORE_DATA).")
 ]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="en, zh, fr, es, ar or ru (default: from the locale, else en).")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Plain text without colours (also: the NO_COLOR variable).")]
 ListFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 OUTPUT_FORMATS = ("table", "json", "yaml", "csv", "markdown")
+
+
+_NO_COLOR = False
 
 
 def _stdout_console():
     from rich.console import Console
 
-    return Console(no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False)
+    plain = _NO_COLOR or bool(os.environ.get("NO_COLOR"))
+    # --no-color and NO_COLOR (https://no-color.org): no escape sequences at all.
+    return Console(color_system=None if plain else "auto", no_color=plain or None, highlight=False)
+
+
+def _lang(lang: str | None) -> str:
+    from .i18n import detect_language
+
+    return detect_language(lang)
 
 
 def _err(msg: str) -> None:
@@ -185,12 +198,20 @@ def recommend(
     explain: Annotated[bool, typer.Option("--explain", help="Show every score component, rule fired and exclusion.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, yaml, csv or markdown.")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all).")] = None,
+    lang: LangOpt = None,
+    no_color: NoColorOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Rank the practices that fit a site, with costs, reasons, monitoring and policy options."""
+    """Rank the practices that fit a site, with costs, reasons, monitoring and policy options.
+
+    On a terminal, missing required facts are asked for; elsewhere they are an error.
+    """
     from .api import recommend_data
 
+    global _NO_COLOR
+    _NO_COLOR = no_color
     _choice("format", fmt, OUTPUT_FORMATS)
+    language = _lang(lang)
     flags = _flags(
         biome,
         country,
@@ -208,13 +229,31 @@ def recommend(
         priority,
         name,
     )
-    site_data = _site_from(site, flags)
-    result = recommend_data(site_data, _load(data), top=top)
-    _emit(result, fmt, output, explain)
+    catalog = _load(data)
+    site_data = _guided(_site_from(site, flags), catalog, language)
+    result = recommend_data(site_data, catalog, top=top, lang=language)
+    _emit(result, fmt, output, explain, language, catalog)
 
 
-def _emit(result: dict, fmt: str, output: Path | None, explain: bool) -> None:
+def _guided(site_data: dict, catalog, language: str) -> dict:
+    """Ask for missing required facts when a person is at the terminal; otherwise leave it to the checks."""
+    from .guided import Asker, ask_missing, needs_questions
+
+    if needs_questions(site_data) and sys.stdin.isatty() and os.environ.get("LANDRESTORE_NO_PROMPT") != "1":
+        from .i18n import Translator
+
+        try:
+            return ask_missing(site_data, catalog, Asker(Translator(language, catalog)))
+        except EOFError:
+            raise UserError("input ended before the required facts were given") from None
+    return site_data
+
+
+def _emit(result: dict, fmt: str, output: Path | None, explain: bool, language: str = "en", catalog=None) -> None:
     from . import presenters
+    from .i18n import Translator
+
+    tr = Translator(language, catalog)
 
     if fmt == "json":
         write_output(presenters.to_json(result), output)
@@ -230,10 +269,10 @@ def _emit(result: dict, fmt: str, output: Path | None, explain: bool) -> None:
         from rich.console import Console
 
         buf = io.StringIO()
-        presenters.print_table(result, Console(file=buf, width=100, no_color=True, force_terminal=False), explain=explain)
+        presenters.print_table(result, Console(file=buf, width=100, no_color=True, force_terminal=False), explain=explain, tr=tr)
         write_output(buf.getvalue(), output)
     else:
-        presenters.print_table(result, _stdout_console(), explain=explain)
+        presenters.print_table(result, _stdout_console(), explain=explain, tr=tr)
 
 
 @app.command("explain")
@@ -255,6 +294,7 @@ def explain_cmd(
     discount_rate: RateOpt = None,
     priority: PrioOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    lang: LangOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Explain one practice on a site: its score components, the rules that fired, or why it was excluded."""
@@ -279,7 +319,7 @@ def explain_cmd(
         priority,
         None,
     )
-    res = explain_api(practice_id, _site_from(site, flags), _load(data))
+    res = explain_api(practice_id, _site_from(site, flags), _load(data), lang=_lang(lang))
     if fmt == "json":
         write_output(presenters.to_json(res), None)
         return
@@ -303,6 +343,84 @@ def explain_cmd(
             out.append(f"rule {r['rule']} ({r['effect']}): {r['message']}")
     out += [f"note: {w}" for w in res["warnings"]]
     write_output("\n".join(out) + "\n", None)
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="report.html (one self-contained page) or report.md.")],
+    site: SiteOpt = None,
+    biome: BiomeOpt = None,
+    country: CountryOpt = None,
+    region: RegionOpt = None,
+    aridity: AridityOpt = None,
+    rainfall: RainOpt = None,
+    slope: SlopeOpt = None,
+    land_use: LandUseOpt = None,
+    degradation: DegrOpt = None,
+    severity: SevOpt = None,
+    area: AreaOpt = None,
+    budget: BudgetOpt = None,
+    horizon: HorizonOpt = None,
+    discount_rate: RateOpt = None,
+    priority: PrioOpt = None,
+    name: NameOpt = None,
+    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Options in the report (default 8).")] = 8,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Write a report to share: site, ranked options, charts, benefits, monitoring, policies, sources."""
+    from . import __version__
+    from .api import recommend_data
+    from .report import render_html, render_markdown
+
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".md", ".markdown"):
+        from .errors import InputError
+
+        raise InputError("output", str(output), f"the report must be a .html or .md file, got '{output.name}'")
+    language = _lang(lang)
+    flags = _flags(
+        biome,
+        country,
+        region,
+        aridity,
+        rainfall,
+        slope,
+        land_use,
+        degradation,
+        severity,
+        area,
+        budget,
+        horizon,
+        discount_rate,
+        priority,
+        name,
+    )
+    catalog = _load(data)
+    site_data = _guided(_site_from(site, flags), catalog, language)
+    result = recommend_data(site_data, catalog, top=top, lang=language)
+    render = render_html if suffix in (".html", ".htm") else render_markdown
+    write_output(render(result, catalog, language, __version__), output)
+    sys.stderr.write(f"wrote {output}\n")
+
+
+site_app = typer.Typer(help="Work with site files.", rich_markup_mode=None, no_args_is_help=True)
+app.add_typer(site_app, name="site")
+
+
+@site_app.command("new")
+def site_new(
+    file: Annotated[Path, typer.Argument(help="Where to write the template, e.g. my-site.yaml.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Write a commented site template to fill in."""
+    from .guided import site_template
+
+    if file.exists() and not force:
+        raise UserError(f"{file} exists; choose another name or add --force to replace it")
+    write_output(site_template(_lang(lang)), file)
+    sys.stderr.write(f"wrote {file}; fill it in, then run: landrestore recommend --site {file}\n")
 
 
 @app.command()
@@ -393,17 +511,25 @@ def validate(
     data: DataOpt = None,
 ) -> None:
     """Check catalogue files: every finding as FILE:LINE:COL; exit 1 if any."""
+    import json
+
     from .presenters import render_diagnostics
-    from .validate import validate_paths
+    from .validate import validate_report
 
     _choice("format", fmt, ("text", "json", "github"))
-    diags = validate_paths(paths or None, data_dir=data)
+    diags, coverage = validate_report(paths or None, data_dir=data)
     text = render_diagnostics(diags, fmt)
+    if fmt == "json":
+        data_out = json.loads(text)
+        data_out["translation_coverage"] = coverage
+        text = json.dumps(data_out, ensure_ascii=False, indent=2) + "\n"
     sys.stdout.write(text)
     errors = [d for d in diags if d.severity == "error"]
     if fmt == "text":
         warnings = len(diags) - len(errors)
         tail = f" ({warnings} warning(s))" if warnings else ""
+        for lang, row in (coverage or {}).items():
+            sys.stderr.write(f"translations {lang}: " + "; ".join(f"{k} {v}" for k, v in row.items()) + "\n")
         sys.stderr.write(f"{len(errors)} error(s){tail}\n" if errors else f"catalogue is valid{tail}\n")
     if errors:
         raise typer.Exit(ExitCode.FINDINGS)
@@ -446,12 +572,16 @@ def vocab(
     sys.stdout.write("\n".join(v.VOCABULARIES[key]) + "\n")
 
 
-def _list(kind: str, fmt: str, data: Path | None, columns: list[tuple[str, str]]) -> None:
+def _list(kind: str, fmt: str, data: Path | None, columns: list[tuple[str, str]], lang: str | None = None) -> None:
     from . import presenters
+    from .i18n import Translator
 
     _choice("format", fmt, ("table", "json"))
     cat = _load(data)
     items = list(getattr(cat, kind).values())
+    tr = Translator(_lang(lang), cat)
+    if tr.lang != "en" and fmt == "table":
+        items = [{**it, "name": tr.name(it), "summary": tr.summary(it)} for it in items]
     if fmt == "json":
         write_output(presenters.to_json(items), None)
         return
@@ -497,13 +627,14 @@ def _show(kind: str, ident: str, fmt: str, data: Path | None) -> None:
 
 
 @practices_app.command("list")
-def practices_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
+def practices_list(fmt: ListFormat = "table", lang: LangOpt = None, data: DataOpt = None) -> None:
     """List the practices."""
     _list(
         "practices",
         fmt,
         data,
-        [
+        lang=lang,
+        columns=[
             ("id", "id"),
             ("name", "name"),
             ("intervention", "intervention"),
@@ -523,13 +654,14 @@ def practices_show(
 
 
 @biomes_app.command("list")
-def biomes_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
+def biomes_list(fmt: ListFormat = "table", lang: LangOpt = None, data: DataOpt = None) -> None:
     """List the biomes."""
     _list(
         "biomes",
         fmt,
         data,
-        [
+        lang=lang,
+        columns=[
             ("id", "id"),
             ("name", "name"),
             ("aridity", "aridity"),
@@ -548,9 +680,9 @@ def biomes_show(
 
 
 @policies_app.command("list")
-def policies_list(fmt: ListFormat = "table", data: DataOpt = None) -> None:
+def policies_list(fmt: ListFormat = "table", lang: LangOpt = None, data: DataOpt = None) -> None:
     """List the policy instruments."""
-    _list("policies", fmt, data, [("id", "id"), ("name", "name"), ("summary", "what it does")])
+    _list("policies", fmt, data, lang=lang, columns=[("id", "id"), ("name", "name"), ("summary", "what it does")])
 
 
 @policies_app.command("show")

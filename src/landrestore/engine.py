@@ -11,6 +11,8 @@ from typing import Any
 from . import costs, rules, scoring
 from .catalog import Catalog
 from .errors import InputError
+from .i18n import Translator
+from .vocab import SDG_15_3_1
 
 FORMAT_VERSION = 1
 OPTIONAL_FACTS = ("country", "aridity", "rainfall_mm", "slope_pct", "land_use", "area_ha")
@@ -25,8 +27,9 @@ def derive_aridity(rainfall_mm: float, pet_mm: float, thresholds: list[tuple[str
     return thresholds[-1][0], ai
 
 
-def complete_site(site: dict[str, Any], catalog: Catalog) -> tuple[dict[str, Any], list[str]]:
+def complete_site(site: dict[str, Any], catalog: Catalog, tr: Translator | None = None) -> tuple[dict[str, Any], list[str]]:
     """Fill derived fields (region from country, aridity from rainfall) and collect warnings."""
+    tr = tr or Translator("en", catalog)
     s = dict(site)
     warnings: list[str] = []
     derived: list[str] = []
@@ -42,7 +45,9 @@ def complete_site(site: dict[str, Any], catalog: Catalog) -> tuple[dict[str, Any
                 closest(s["country"], tuple(catalog.countries)),
             )
         if s.get("region") and s["region"] != c["region"]:
-            warnings.append(f"region '{s['region']}' given, but {c['name']} belongs to '{c['region']}'; using the region given")
+            warnings.append(
+                tr("warn.region", given=tr.term("region", s["region"]), country=c["name"], region=tr.term("region", c["region"]))
+            )
         elif not s.get("region"):
             s["region"] = c["region"]
             derived.append("region")
@@ -55,13 +60,13 @@ def complete_site(site: dict[str, Any], catalog: Catalog) -> tuple[dict[str, Any
             s["aridity"] = zone
             derived.append("aridity")
             warnings.append(
-                f"aridity derived as {zone} from {s['rainfall_mm']:g} mm rainfall and a typical PET of {pet:g} mm for the biome (AI {ai:.2f}); give --aridity if you know it"
+                tr("warn.aridity", zone=tr.term("aridity", zone), rain=f"{s['rainfall_mm']:g}", pet=f"{pet:g}", ai=f"{ai:.2f}")
             )
     missing = [f for f in OPTIONAL_FACTS if s.get(f) is None and not (f == "country" and s.get("region"))]
     if s.get("area_ha") is None:
-        warnings.append("area not given: totals are for 1 ha")
+        warnings.append(tr("warn.area"))
     if missing:
-        warnings.append("not given: " + ", ".join(missing) + "; practices that depend on them were not checked against them")
+        warnings.append(tr("warn.missing", facts=", ".join(missing)))
     known = len(OPTIONAL_FACTS) - len(missing)
     s["confidence"] = "high" if known == len(OPTIONAL_FACTS) else "medium" if known >= 3 else "low"
     s["missing_facts"] = missing
@@ -90,56 +95,68 @@ def _case_study(p: dict[str, Any], site: dict[str, Any], catalog: Catalog) -> di
     return {**best, "source": srcs.get(best["source"], {"id": best["source"]})}
 
 
-def _reasons(site: dict[str, Any], p: dict[str, Any], comp: dict[str, float | None], cost: dict[str, Any]) -> list[str]:
+def _reasons(
+    site: dict[str, Any], p: dict[str, Any], comp: dict[str, float | None], cost: dict[str, Any], tr: Translator
+) -> list[str]:
+    """Why the practice fits, in sentences: degradation, severity, cost, budget, co-benefits."""
     eff = {a["degradation"]: a["effectiveness"] for a in p["addresses"]}
-    hits = [f"{eff[d]} against {d.replace('_', ' ')}" for d in site["degradation"] if d in eff]
-    out = [f"acts on the site's degradation: {', '.join(hits)}"]
-    sev = site["severity"]
+    hits = [
+        tr("reason.effect", level=tr(f"level.{eff[d]}"), degradation=tr.term("degradation", d))
+        for d in site["degradation"]
+        if d in eff
+    ]
+    out = [tr("reason.acts_on", items=tr.join(hits))]
+    sf = comp["severity_fit"] or 0
+    fit = tr("fit.well") if sf >= 0.8 else tr("fit.partly") if sf >= 0.5 else tr("fit.poorly")
     out.append(
-        f"a {p['ldn_response']} response by {p['intervention']}, "
-        + (
-            "well suited"
-            if (comp["severity_fit"] or 0) >= 0.8
-            else "partly suited"
-            if (comp["severity_fit"] or 0) >= 0.5
-            else "poorly suited"
+        tr(
+            "reason.fit",
+            ldn=tr.term("ldn_response", p["ldn_response"]),
+            intervention=tr.term("intervention", p["intervention"]),
+            fit=fit,
+            severity=tr.term("severity", site["severity"]),
         )
-        + f" to {sev} degradation"
     )
-    tph = cost["total_per_ha"]["typical"]
-    out.append(
-        f"about US${tph:,.0f}/ha over {cost['horizon_years']} years (range {cost['total_per_ha']['low']:,.0f}-{cost['total_per_ha']['high']:,.0f})"
-        + ("" if cost["maintenance_known"] else "; maintenance cost unknown, not included")
+    tph = cost["total_per_ha"]
+    text = tr(
+        "reason.cost",
+        per_ha=f"{tph['typical']:,.0f}",
+        years=cost["horizon_years"],
+        low=f"{tph['low']:,.0f}",
+        high=f"{tph['high']:,.0f}",
     )
+    out.append(text + ("" if cost["maintenance_known"] else tr("reason.no_maintenance")))
     if "within_budget" in cost:
         out.append(
-            "the typical total fits the budget"
+            tr("reason.fits_budget")
             if cost["within_budget"]
-            else f"the budget covers about {cost['affordable_area_ha']:,.1f} of {cost['area_ha']:,.1f} ha"
+            else tr("reason.covers", area=f"{cost['affordable_area_ha']:,.1f}", total=f"{cost['area_ha']:,.1f}")
         )
     cb = p["cobenefits"]
-    strong = [k for k in ("carbon", "biodiversity", "livelihoods", "water") if cb[k] >= 2]
+    strong = [tr(f"cob.{k}") for k in scoring.COBENEFIT_KEYS if cb[k] >= 2]
     if strong:
-        out.append("co-benefits for " + ", ".join(strong))
+        out.append(tr("reason.cobenefits", items=tr.enum(strong)))
     return out
 
 
-def _main_reason(site: dict[str, Any], p: dict[str, Any]) -> str:
+def main_reason(site: dict[str, Any], p: dict[str, Any], tr: Translator) -> str:
+    """The practice's strongest effect on the site's degradation (ties by the type's id)."""
     eff = {a["degradation"]: a["effectiveness"] for a in p["addresses"]}
     best = sorted((d for d in site["degradation"] if d in eff), key=lambda d: (-scoring.EFFECTIVENESS[eff[d]], d))
     d = best[0]
-    return f"{eff[d]} effect on {d.replace('_', ' ')}"
+    return tr("main_reason", level=tr(f"level.{eff[d]}"), degradation=tr.term("degradation", d))
 
 
-def evaluate(site: dict[str, Any], p: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+def evaluate(site: dict[str, Any], p: dict[str, Any], catalog: Catalog, tr: Translator | None = None) -> dict[str, Any]:
     """Everything the engine knows about one practice on one site (excluded or not)."""
-    exclusions = rules.hard_exclusions(site, p)
+    tr = tr or Translator("en", catalog)
+    exclusions = rules.hard_exclusions(site, p, tr)
     fired = rules.fired(catalog.rules, site, p)
-    trace = [{"rule": r["id"], "effect": r["effect"], "amount": r.get("amount"), "message": r["message"]} for r in fired]
+    trace = [{"rule": r["id"], "effect": r["effect"], "amount": r.get("amount"), "message": tr.message(r)} for r in fired]
     for r in fired:
         if r["effect"] == "exclude":
-            exclusions.append({"rule": r["id"], "reason": r["message"]})
-    result: dict[str, Any] = {"practice_id": p["id"], "name": p["name"], "exclusions": exclusions, "rules_fired": trace}
+            exclusions.append({"rule": r["id"], "reason": tr.message(r)})
+    result: dict[str, Any] = {"practice_id": p["id"], "name": tr.name(p), "exclusions": exclusions, "rules_fired": trace}
     if exclusions:
         return result
     cost = costs.estimate(p, site, catalog)
@@ -165,24 +182,28 @@ def evaluate(site: dict[str, Any], p: dict[str, Any], catalog: Catalog) -> dict[
     return result
 
 
-def _policies(p: dict[str, Any], fired: list[dict[str, Any]], catalog: Catalog) -> list[dict[str, Any]]:
+def _policies(p: dict[str, Any], fired: list[dict[str, Any]], catalog: Catalog, tr: Translator) -> list[dict[str, Any]]:
     ids = list(p["policy_instruments"])
-    why = {i: "enables this practice (catalogue)" for i in ids}
+    why = {i: "catalogue" for i in ids}
     for r in fired:
         if r["effect"] == "add_policy" and r.get("policy") and r["policy"] not in why:
             ids.append(r["policy"])
-            why[r["policy"]] = r["message"]
+            why[r["policy"]] = tr.message(r)
     out = []
     for i in ids:
-        pol = catalog.policies.get(i, {})
-        out.append({"id": i, "name": pol.get("name", i), "summary": pol.get("summary"), "why": why[i]})
+        pol = catalog.policies.get(i, {"id": i, "name": i})
+        out.append({"id": i, "name": tr.name(pol), "summary": tr.summary(pol) or None, "why": why[i]})
     return out
 
 
-def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = None) -> dict[str, Any]:
-    """Rank every practice for a normalised site; return the JSON contract as plain data."""
-    full, warnings = complete_site(site, catalog)
-    evaluated = [evaluate(full, p, catalog) for _, p in sorted(catalog.practices.items())]
+def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = None, lang: str = "en") -> dict[str, Any]:
+    """Rank every practice for a normalised site; return the JSON contract as plain data.
+
+    ``lang`` sets the language of names, summaries, reasons and warnings (ids never change).
+    """
+    tr = Translator(lang, catalog)
+    full, warnings = complete_site(site, catalog, tr)
+    evaluated = [evaluate(full, p, catalog, tr) for _, p in sorted(catalog.practices.items())]
     kept = [e for e in evaluated if not e["exclusions"]]
     # Rank by the unrounded score, then id: the bulk scorer reproduces this order exactly.
     kept.sort(key=lambda e: (-e["raw_score"], e["practice_id"]))
@@ -196,16 +217,17 @@ def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = Non
             {
                 "rank": rank,
                 "practice_id": p["id"],
-                "name": p["name"],
+                "name": tr.name(p),
+                "summary": tr.summary(p),
                 "score": e["score"],
                 "intervention": p["intervention"],
                 "ldn_response": p["ldn_response"],
                 "measure_types": p["measure_types"],
-                "main_reason": _main_reason(full, p),
+                "main_reason": main_reason(full, p, tr),
                 "components": e["components"],
                 "adjustment": e["adjustment"],
                 "rules_fired": e["rules_fired"],
-                "reasons": _reasons(full, p, e["components"], e["cost"]),
+                "reasons": _reasons(full, p, e["components"], e["cost"], tr),
                 "cost": e["cost"],
                 "benefits": {
                     "items": p["benefits"],
@@ -213,11 +235,8 @@ def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = Non
                     **costs.benefit_cost(p, e["cost"]),
                     "timing": p["timing"],
                 },
-                "monitoring": [
-                    {**m, "sdg_15_3_1": m["indicator"] in ("land_cover", "land_productivity", "soil_organic_carbon")}
-                    for m in p["monitoring"]
-                ],
-                "policy_instruments": _policies(p, fired, catalog),
+                "monitoring": [{**m, "sdg_15_3_1": m["indicator"] in SDG_15_3_1} for m in p["monitoring"]],
+                "policy_instruments": _policies(p, fired, catalog, tr),
                 "case_study": _case_study(p, full, catalog),
                 "sources": p["sources"],
             }
@@ -237,14 +256,15 @@ def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = Non
         if e["exclusions"]
     ]
     if not kept:
-        warnings.append("no practice in the catalogue fits this site; see 'excluded' for the reasons")
+        warnings.append(tr("warn.no_fit"))
     biome = catalog.biomes.get(full["biome"], {})
     return {
         "format_version": FORMAT_VERSION,
+        "language": lang,
         "site": full,
         "catalog": {**catalog.summary(), "eligible": len(kept)},
         "biome_context": {
-            "name": biome.get("name"),
+            "name": tr.name(biome) if biome else None,
             "restoration": biome.get("restoration"),
             "recovery_years": biome.get("recovery_years"),
         },
@@ -254,15 +274,16 @@ def recommend_dict(site: dict[str, Any], catalog: Catalog, top: int | None = Non
     }
 
 
-def explain_dict(site: dict[str, Any], practice_id: str, catalog: Catalog) -> dict[str, Any]:
+def explain_dict(site: dict[str, Any], practice_id: str, catalog: Catalog, lang: str = "en") -> dict[str, Any]:
     """One practice on one site: every component, every rule that fired, or why it was excluded."""
+    tr = Translator(lang, catalog)
     p = catalog.practice(practice_id)
-    full, warnings = complete_site(site, catalog)
-    e = evaluate(full, p, catalog)
+    full, warnings = complete_site(site, catalog, tr)
+    e = evaluate(full, p, catalog, tr)
     out: dict[str, Any] = {
         "site": full,
         "practice_id": p["id"],
-        "name": p["name"],
+        "name": tr.name(p),
         "excluded": bool(e["exclusions"]),
         "warnings": warnings,
     }
@@ -270,7 +291,7 @@ def explain_dict(site: dict[str, Any], practice_id: str, catalog: Catalog) -> di
         out["reasons"] = [f"{x['reason']} [{x['rule']}]" for x in e["exclusions"]]
         out["rules_fired"] = e["rules_fired"]
         return out
-    rec = recommend_dict(site, catalog)
+    rec = recommend_dict(site, catalog, lang=lang)
     opt = next(o for o in rec["options"] if o["practice_id"] == p["id"])
     out.update(rank=opt["rank"], of=len(rec["options"]), option=opt, weights=scoring.WEIGHTS)
     return out

@@ -52,6 +52,8 @@ class Source(Strict):
     def _findable(self) -> Source:
         if not (self.url or self.doi or self.note):
             raise ValueError("a source needs a url or a doi so that readers can find it (or a note saying where it was seen)")
+        if self.url and not self.url.strip().lower().startswith(("https://", "http://")):
+            raise ValueError(f"a source url must be a web address (http:// or https://), got '{self.url[:40]}'")
         return self
 
 
@@ -413,6 +415,9 @@ class Rule(Strict):
     amount: float | None = Field(None, gt=0, le=1, description="Score change for boost/penalise.")
     policy: Id | None = Field(None, description="Policy instrument for add_policy.")
     message: str = Field(min_length=5, description="What the user reads when the rule fires.")
+    translations: dict[str, dict[Literal["message"], str]] = Field(
+        default_factory=dict, description="The message in other languages, e.g. {zh: {message: ...}}."
+    )
     source: Source | None = None
 
     @model_validator(mode="after")

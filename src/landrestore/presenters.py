@@ -169,84 +169,87 @@ def _bar(value: float, width: int = 8) -> str:
     return "█" * full + "░" * (width - full)
 
 
-def print_table(result: dict[str, Any], console: Any, explain: bool = False, details: int = 3) -> None:
+def print_table(result: dict[str, Any], console: Any, explain: bool = False, details: int = 3, tr: Any = None) -> None:
+    """The ranked options as a terminal table (with score and cost bars), then details of the best."""
     from rich.table import Table
     from rich.text import Text
 
+    from .i18n import Translator
+
+    tr = tr or Translator()
     s = result["site"]
-    title = f"Restoration options: {s.get('name') or s['biome'].replace('_', ' ')}"
-    console.print(Text(title, style="bold"))
-    facts = [s["biome"].replace("_", " "), f"{s['severity']} " + ", ".join(d.replace("_", " ") for d in s["degradation"])]
+    console.print(Text(tr("table.title", site=s.get("name") or tr.term("biome", s["biome"])), style="bold"))
+    facts = [tr.term("biome", s["biome"]), f"{tr.term('severity', s['severity'])}: {tr.terms('degradation', s['degradation'])}"]
     if s.get("country"):
         facts.append(s["country"])
     if s.get("area_ha"):
         facts.append(f"{s['area_ha']:g} ha")
     if s.get("budget_usd") is not None:
-        facts.append(f"budget US${s['budget_usd']:,.0f}")
-    console.print(Text("; ".join(facts) + f"  (confidence: {s['confidence']})", style="dim"))
+        facts.append(tr("budget", amount=f"{s['budget_usd']:,.0f}"))
+    console.print(Text("; ".join(facts) + f"  ({tr('confidence', level=tr('conf.' + s['confidence']))})", style="dim"))
     wide = console.width >= 110
     budget = s.get("budget_usd") is not None
     table = Table(show_lines=False, pad_edge=False, expand=False, box=None)
-    table.add_column("#", justify="right")
-    table.add_column("Practice", ratio=3)
+    table.add_column(tr("col.rank"), justify="right")
+    table.add_column(tr("col.practice"), ratio=3, overflow="fold")
     if wide:
-        table.add_column("Intervention")
-    table.add_column("Score", no_wrap=True)
-    table.add_column("US$/ha", justify="right", no_wrap=True)
-    table.add_column("Total US$", justify="right", no_wrap=True)
+        table.add_column(tr("col.intervention"))
+    table.add_column(tr("col.score"), no_wrap=True)
+    table.add_column(tr("col.per_ha"), justify="right", no_wrap=True)
+    table.add_column(tr("col.total"), justify="right", no_wrap=True)
     if budget:
-        table.add_column("Fits", no_wrap=True)
-    table.add_column("Main reason", ratio=2)
+        table.add_column(tr("col.fits"), no_wrap=True)
+    table.add_column(tr("col.reason"), ratio=2, overflow="fold")
+    top_cost = max((o["cost"]["total_per_ha"]["typical"] for o in result["options"]), default=0) or 1
     for o in result["options"]:
         c = o["cost"]
         row = [str(o["rank"]), o["name"]]
         if wide:
-            row.append(o["intervention"])
+            row.append(tr.term("intervention", o["intervention"]))
+        per_ha = c["total_per_ha"]["typical"]
         row += [
             f"{_bar(o['score'], 5)} {o['score']:.2f}",
-            f"{c['total_per_ha']['typical']:,.0f}",
+            f"{_bar(per_ha / top_cost, 3)} {per_ha:,.0f}",
             f"{c['total']['typical']:,.0f}",
         ]
         if budget:
-            row.append("yes" if c.get("within_budget") else "no")
+            row.append(tr("yes") if c.get("within_budget") else tr("no"))
         row.append(o["main_reason"])
         table.add_row(*row)
     console.print(table)
     if not result["options"]:
-        console.print(
-            "No practice in the catalogue fits this site. Excluded practices and why: run with --format json or `landrestore explain`."
-        )
+        console.print(tr("none_fit"), markup=False, highlight=False)
     for o in result["options"][:details]:
         console.print(Text(f"\n{o['rank']}. {o['name']} ({o['practice_id']})", style="bold"))
         for r in o["reasons"]:
             console.print(f"  - {r}", markup=False, highlight=False)
         if explain:
             comps = ", ".join(f"{k} {v:.2f}" for k, v in o["components"].items() if v is not None)
-            console.print(f"  components: {comps}; rule adjustment {o['adjustment']:+.2f}", markup=False, highlight=False)
+            console.print(f"  {tr('components')}: {comps}; rule adjustment {o['adjustment']:+.2f}", markup=False, highlight=False)
             for r in o["rules_fired"]:
-                console.print(f"  rule {r['rule']} ({r['effect']}): {r['message']}", markup=False, highlight=False)
+                console.print(f"  {tr('rule')} {r['rule']} ({r['effect']}): {r['message']}", markup=False, highlight=False)
         cs = o["case_study"]
+        start = cs["years"].get("start") or ""
         console.print(
-            f"  case study: {cs['name']}, {cs['country']} {cs['years']['start']}: {cs['outcome']}", markup=False, highlight=False
+            f"  {tr('case_study')}: {cs['name']}, {cs['country']} {start}: {cs['outcome']}", markup=False, highlight=False
         )
         console.print(
-            "  monitor: " + "; ".join(f"{m['indicator']} ({m['frequency']})" for m in o["monitoring"]),
+            f"  {tr('monitor')}: " + "; ".join(f"{m['indicator']} ({m['frequency']})" for m in o["monitoring"]),
             markup=False,
             highlight=False,
         )
-        console.print("  policy: " + ", ".join(p["name"] for p in o["policy_instruments"]), markup=False, highlight=False)
+        console.print(
+            f"  {tr('policy')}: " + ", ".join(p["name"] for p in o["policy_instruments"]), markup=False, highlight=False
+        )
     if explain and result["excluded"]:
-        console.print(Text("\nExcluded", style="bold"))
+        console.print(Text("\n" + tr("excluded"), style="bold"))
         for e in result["excluded"]:
             console.print(f"  {e['practice_id']}: " + "; ".join(e["reasons"]), markup=False, highlight=False)
     for w in result["warnings"]:
-        console.print(f"note: {w}", style="yellow", markup=False, highlight=False)
+        console.print(f"{tr('note')}: {w}", style="yellow", markup=False, highlight=False)
     if result["options"]:
         console.print(
-            Text(
-                f"Costs in US dollars of {result['options'][0]['cost']['year']}, adjusted to the site's price level. Catalogue {result['catalog']['version']}.",
-                style="dim",
-            )
+            Text(tr("footer", year=result["options"][0]["cost"]["year"], version=result["catalog"]["version"]), style="dim")
         )
 
 

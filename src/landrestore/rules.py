@@ -10,54 +10,64 @@ from __future__ import annotations
 from typing import Any
 
 # --- built-in hard exclusions -------------------------------------------------------------
+# Each returns None, or the message key and parameters of why the practice cannot work here.
+
+Reason = tuple[str, dict[str, Any]] | None
 
 
-def biome_mismatch(site: dict[str, Any], p: dict[str, Any]) -> str | None:
+def _g(x: float) -> str:
+    return f"{x:g}"
+
+
+def biome_mismatch(site: dict[str, Any], p: dict[str, Any], tr: Any) -> Reason:
     """The practice is not used in this biome."""
     if site["biome"] not in p["suitability"]["biomes"]:
-        return f"not used in the biome {site['biome']} (used in: {', '.join(p['suitability']['biomes'])})"
+        return "excl.biome", {"biome": tr.term("biome", site["biome"]), "allowed": tr.terms("biome", p["suitability"]["biomes"])}
     return None
 
 
-def aridity_mismatch(site: dict[str, Any], p: dict[str, Any]) -> str | None:
+def aridity_mismatch(site: dict[str, Any], p: dict[str, Any], tr: Any) -> Reason:
     """The practice does not work in this aridity zone."""
     a = site.get("aridity")
     if a and a not in p["suitability"]["aridity"]:
-        return f"does not work in {a.replace('_', '-')} land (works in: {', '.join(p['suitability']['aridity'])})"
+        return "excl.aridity", {"aridity": tr.term("aridity", a), "allowed": tr.terms("aridity", p["suitability"]["aridity"])}
     return None
 
 
-def land_use_mismatch(site: dict[str, Any], p: dict[str, Any]) -> str | None:
+def land_use_mismatch(site: dict[str, Any], p: dict[str, Any], tr: Any) -> Reason:
     """The practice does not apply to this land use."""
     lu = site.get("land_use")
     if lu and lu not in p["suitability"]["land_uses"]:
-        return f"does not apply to {lu.replace('_', ' ')} (applies to: {', '.join(p['suitability']['land_uses'])})"
+        return "excl.land_use", {
+            "land_use": tr.term("land_use", lu),
+            "allowed": tr.terms("land_use", p["suitability"]["land_uses"]),
+        }
     return None
 
 
-def rainfall_out_of_range(site: dict[str, Any], p: dict[str, Any]) -> str | None:
+def rainfall_out_of_range(site: dict[str, Any], p: dict[str, Any], tr: Any) -> Reason:
     """Rainfall at the site is outside the range where the practice works."""
     r = site.get("rainfall_mm")
     mm = p["suitability"].get("rainfall_mm")
     if r is not None and mm and not (mm["min"] <= r <= mm["max"]):
-        return f"rainfall {r:g} mm is outside its range of {mm['min']:g}-{mm['max']:g} mm"
+        return "excl.rainfall", {"value": _g(r), "low": _g(mm["min"]), "high": _g(mm["max"])}
     return None
 
 
-def slope_out_of_range(site: dict[str, Any], p: dict[str, Any]) -> str | None:
+def slope_out_of_range(site: dict[str, Any], p: dict[str, Any], tr: Any) -> Reason:
     """The site's slope is outside the range where the practice works."""
     s = site.get("slope_pct")
     mm = p["suitability"].get("slope_pct")
     if s is not None and mm and not (mm["min"] <= s <= mm["max"]):
-        return f"slope {s:g} % is outside its range of {mm['min']:g}-{mm['max']:g} %"
+        return "excl.slope", {"value": _g(s), "low": _g(mm["min"]), "high": _g(mm["max"])}
     return None
 
 
-def no_degradation_addressed(site: dict[str, Any], p: dict[str, Any]) -> str | None:
+def no_degradation_addressed(site: dict[str, Any], p: dict[str, Any], tr: Any) -> Reason:
     """The practice acts on none of the site's degradation types."""
     acts_on = {a["degradation"] for a in p["addresses"]}
     if not acts_on.intersection(site["degradation"]):
-        return f"acts on none of the site's degradation types ({', '.join(site['degradation'])})"
+        return "excl.degradation", {"types": tr.terms("degradation", site["degradation"])}
     return None
 
 
@@ -71,13 +81,17 @@ HARD_RULES = {
 }
 
 
-def hard_exclusions(site: dict[str, Any], practice: dict[str, Any]) -> list[dict[str, str]]:
-    """Every built-in rule that excludes the practice here, with its reason."""
+def hard_exclusions(site: dict[str, Any], practice: dict[str, Any], tr: Any = None) -> list[dict[str, str]]:
+    """Every built-in rule that excludes the practice here, with its reason in the user's language."""
+    from .i18n import Translator
+
+    tr = tr or Translator()
     out = []
     for rule_id, fn in HARD_RULES.items():
-        reason = fn(site, practice)
+        reason = fn(site, practice, tr)
         if reason:
-            out.append({"rule": rule_id, "reason": reason})
+            key, params = reason
+            out.append({"rule": rule_id, "reason": tr(key, **params)})
     return out
 
 

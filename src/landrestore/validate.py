@@ -628,14 +628,23 @@ def _assemble(merged: dict[str, Any]) -> dict[str, Any]:
 
 def validate_paths(paths: list[str | Path] | None = None, data_dir: str | Path | None = None) -> list[Diagnostic]:
     """Validate the catalogue in use, or the given folders/files laid over the shipped catalogue."""
-    from .catalog import catalog_paths, stack_layers
+    return validate_report(paths, data_dir)[0]
+
+
+def validate_report(
+    paths: list[str | Path] | None = None, data_dir: str | Path | None = None
+) -> tuple[list[Diagnostic], dict[str, Any] | None]:
+    """Findings, and the translation coverage per language when the catalogue could be read."""
+    from .catalog import Catalog, catalog_paths, stack_layers
+    from .i18n import coverage
 
     if not paths:
         layers = catalog_paths(data_dir)
     else:
         missing = [Diagnostic(str(p), 1, 1, "file-not-found", "no such file or folder") for p in paths if not Path(p).exists()]
         if missing:
-            return missing
+            return missing, None
         layers = stack_layers([Path(p) for p in paths])
-    diagnostics, _ = check_layers(layers)
-    return diagnostics
+    diagnostics, merged = check_layers(layers)
+    cov = coverage(Catalog(**merged)) if merged is not None else None
+    return diagnostics, cov
