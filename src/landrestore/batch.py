@@ -288,7 +288,7 @@ def fast_csv_sites(
 
     n = len(records)
     width = max(mapping, default=0) + 1
-    padded = [rec if len(rec) >= width else rec + [""] * (width - len(rec)) for rec in records]
+    padded = [rec[:width] if len(rec) >= width else rec + [""] * (width - len(rec)) for rec in records]
     cols_raw = list(zip(*padded, strict=True)) if padded else [()] * width
     col = {f: cols_raw[i] for i, f in mapping.items()}
     empty_col = ("",) * n
@@ -721,7 +721,13 @@ def run(
         if jobs <= 1:
             _init(str(data_dir) if data_dir else None, options)
             for chunk in chunks:
-                handle(process(chunk))
+                try:
+                    res = process(chunk)
+                except (KeyboardInterrupt, UserError):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one chunk's failure must not sink the batch
+                    res = _failed(chunk, f"internal error while processing this row's chunk: {type(exc).__name__}: {exc}")
+                handle(res)
         else:
             _run_parallel(chunks, jobs, data_dir, options, handle)
         if out_fmt == "geojson":

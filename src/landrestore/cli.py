@@ -67,14 +67,22 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+_INPUTS: set[Path] = set()
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Write to stdout, or to a file whole or not at all (temporary file, then rename)."""
+    """Write to stdout, or to a file whole or not at all (temporary file, then rename).
+
+    An input file of this run is never overwritten.
+    """
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     import tempfile
 
     target = output.resolve()
+    if target in _INPUTS:
+        raise UserError(f"the output {output} would overwrite an input file of this run; choose another name")
     if not target.parent.is_dir():
         raise UserError(f"cannot write {output}: folder {target.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -96,6 +104,8 @@ def _load(data: Path | None):
 def _site_from(site_file: Path | None, flags: dict[str, object]) -> dict[str, object]:
     from .api import read_site_file
 
+    if site_file:
+        _INPUTS.add(Path(site_file).resolve())
     site: dict[str, object] = dict(read_site_file(site_file)) if site_file else {}
     for key, value in flags.items():
         if value is None or value == [] or value == ():

@@ -173,7 +173,16 @@ def _check_layers(layers: list[Path]) -> tuple[list[Diagnostic], dict[str, Any] 
     out = Collector()
     docs: dict[str, list[Document]] = {k: [] for k in set(FILES.values())}
     for layer in layers:
+        root = layer.resolve() if layer.is_dir() else None
         for path in layer_files(layer):
+            if root is not None and not path.resolve().is_relative_to(root):
+                out.add(
+                    str(path),
+                    (),
+                    "file-outside-catalogue",
+                    f"refused: {path.name} links to {path.resolve()}, outside the catalogue folder",
+                )
+                continue
             kind = kind_of(path)
             if kind is None:
                 out.add(

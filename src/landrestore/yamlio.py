@@ -246,6 +246,14 @@ def parse_text(text: str, path: str = "<string>") -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if "nesting depth" in msg:  # libyaml's own guard, met before ours on very deep documents
+            raise YamlError(
+                path,
+                line,
+                col,
+                f"document nested deeper than {MAX_DEPTH} levels (limit LANDRESTORE_MAX_YAML_DEPTH)",
+                "yaml-too-deep",
+            ) from None
         raise YamlError(path, line, col, f"YAML syntax error: {msg}") from None
     except yaml.YAMLError as exc:
         raise YamlError(path, 1, 1, f"YAML error: {exc}") from None
