@@ -38,7 +38,8 @@ def main() -> None:
         (big / "practices.yaml").write_text("".join(out), encoding="utf-8")
         diags = []
         large = timed(lambda: diags.extend(validate_paths([big])))
-        assert not diags, diags[:3]
+        errors = [d for d in diags if d.severity == "error"]
+        assert not errors, errors[:3]
     print(f"shipped catalogue: {shipped:.3f} s (target < 0.5 s) {'ok' if shipped < 0.5 else 'SLOW'}")
     print(f"5,000 practices:   {large:.2f} s (target < 10 s) {'ok' if large < 10 else 'SLOW'}")
     sys.exit(0 if shipped < 0.5 and large < 10 else 1)

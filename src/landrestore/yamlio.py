@@ -43,7 +43,10 @@ class Document:
     data: Any
     text: str
     problems: list[Problem] = field(default_factory=list)
+    item_lines: list[int] | None = None  # 0-based first line of each item of a top-level block list
     _node: Any = None
+    _item_nodes: dict[int, Any] = field(default_factory=dict)
+    _lines: list[str] | None = None
 
     @property
     def node(self) -> Any:
@@ -56,6 +59,41 @@ class Document:
                 loader.dispose()
         return self._node
 
+    def _start(self, loc: tuple[Any, ...] | list[Any]) -> tuple[Any, int]:
+        """The node to walk from: for an item of a large top-level list, only that item's lines
+        are composed (a 45 MB catalogue with one finding must not compose everything)."""
+        items = self.item_lines
+        if (
+            loc
+            and isinstance(loc[0], int)
+            and items
+            and isinstance(self.data, list)
+            and len(items) == len(self.data) > 50
+            and 0 <= loc[0] < len(items)
+        ):
+            i = loc[0]
+            if i not in self._item_nodes:
+                if self._lines is None:
+                    self._lines = self.text.splitlines(keepends=True)
+                lines = self._lines
+                first = self.item_lines[i]
+                last = self.item_lines[i + 1] if i + 1 < len(self.item_lines) else len(lines)
+                piece = "\n" * first + "".join(lines[first:last])
+                loader = _loader_class()(piece)
+                try:
+                    node = loader.get_single_node()
+                except Exception:  # noqa: BLE001 - fall back to the whole document
+                    node = None
+                finally:
+                    loader.dispose()
+                self._item_nodes[i] = (
+                    node.value[0] if node is not None and getattr(node, "id", "") == "sequence" and len(node.value) == 1 else None
+                )
+            item = self._item_nodes[i]
+            if item is not None:
+                return item, 1
+        return self.node, 0
+
     def locate(self, loc: tuple[Any, ...] | list[Any], key: bool = False) -> tuple[int, int]:
         """Return the 1-based (line, column) of the value at ``loc`` (or of its key).
 
@@ -63,7 +101,9 @@ class Document:
         """
         import yaml
 
-        node = self.node
+        node, offset = self._start(loc)
+        if offset:
+            loc = loc[1:]
         found_key = None
         for part in loc:
             if isinstance(node, yaml.MappingNode):
@@ -101,12 +141,39 @@ def _loader_class():
         base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         first_chars = set(base.yaml_implicit_resolvers)
 
+        bools = {
+            "yes",
+            "Yes",
+            "YES",
+            "no",
+            "No",
+            "NO",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            "on",
+            "On",
+            "ON",
+            "off",
+            "Off",
+            "OFF",
+        }
+        nulls = {"null", "Null", "NULL"}
+
         class Loader(base):  # type: ignore[misc, valid-type]
             def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-                # Only plain scalars whose first character can start a number, bool, null,
-                # date or merge key need the regex resolvers; everything else is a string.
-                if kind is yaml.ScalarNode and implicit[0] and (not value or value[0] not in first_chars):
-                    return "tag:yaml.org,2002:str" if value else super().resolve(kind, value, implicit)
+                # PyYAML's YAML 1.1 resolvers, short-cut: a plain scalar starting with a letter
+                # can only be a bool, a null or a string; one starting with any other character
+                # that no resolver claims is a string. Numbers and dates take the regex path.
+                if kind is yaml.ScalarNode and implicit[0] and value:
+                    c = value[0]
+                    if c.isalpha() and c.isascii():
+                        return _BOOL if value in bools else _NULL if value in nulls else _STR
+                    if c not in first_chars:
+                        return _STR
                 return super().resolve(kind, value, implicit)
 
         _LOADER = Loader
@@ -117,6 +184,7 @@ _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
 _NUMERIC_TAGS = frozenset(("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"))
 
 
@@ -144,6 +212,7 @@ def _events_to_data(text: str) -> tuple[Any, list[Problem]]:
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
+    item_lines: list[int] = []
     try:
         while loader.check_event():
             ev = loader.get_event()
@@ -155,6 +224,8 @@ def _events_to_data(text: str) -> tuple[Any, list[Problem]]:
                     )
                 value = ev.value
                 tag = ev.tag
+                if len(stack) == 1 and not stack[0][1]:
+                    item_lines.append(ev.start_mark.line)
                 if tag is None or tag == "!":
                     tag = resolve(scalar_node, value, ev.implicit)
                 if tag == _STR:
@@ -165,6 +236,8 @@ def _events_to_data(text: str) -> tuple[Any, list[Problem]]:
                     value = value.lower() in ("true", "yes", "on")
                 elif tag == _MERGE:
                     raise _fail(ev.start_mark, "merge keys (<<) are not allowed in data files", "anchor-not-allowed")
+                elif tag == _INT and value.isdigit() and (value == "0" or value[0] != "0"):
+                    value = int(value)  # plain decimal; 0x.., 0o.., 1_000 and 1:30 go to PyYAML
                 elif tag in _NUMERIC_TAGS:
                     value = loader.construct_object(scalar_node(tag, value, ev.start_mark, ev.end_mark, ev.style), deep=True)
                 else:
@@ -182,6 +255,8 @@ def _events_to_data(text: str) -> tuple[Any, list[Problem]]:
                         f"document nested deeper than {MAX_DEPTH} levels (limit LANDRESTORE_MAX_YAML_DEPTH)",
                         "yaml-too-deep",
                     )
+                if len(stack) == 1 and not stack[0][1] and not ev.flow_style:
+                    item_lines.append(ev.start_mark.line)
                 if cls is map_start:
                     stack.append([{}, True, missing, {}])
                 else:
@@ -227,7 +302,7 @@ def _events_to_data(text: str) -> tuple[Any, list[Problem]]:
                 frame[2] = missing
     finally:
         loader.dispose()
-    return root, problems
+    return root, problems, item_lines
 
 
 def parse_text(text: str, path: str = "<string>") -> Document:
@@ -239,7 +314,7 @@ def parse_text(text: str, path: str = "<string>") -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        data, problems = _events_to_data(text)
+        data, problems, item_lines = _events_to_data(text)
     except YamlError as exc:
         raise YamlError(path, exc.line, exc.column, exc.message, exc.code) from None
     except yaml.MarkedYAMLError as exc:
@@ -261,7 +336,7 @@ def parse_text(text: str, path: str = "<string>") -> Document:
         raise YamlError(path, 1, 1, "document nested too deeply", "yaml-too-deep") from None
     except ValueError as exc:  # e.g. an impossible date such as 2024-02-30
         raise YamlError(path, 1, 1, f"YAML error: {exc}") from None
-    return Document(path=path, data=data, text=text, problems=problems)
+    return Document(path=path, data=data, text=text, problems=problems, item_lines=item_lines or None)
 
 
 def read_text(path: str | Path) -> str:
