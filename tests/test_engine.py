@@ -162,3 +162,47 @@ def test_a_rule_from_the_rules_file_excludes_with_its_reason(catalog) -> None:
     halo = next(e for e in result["excluded"] if e["practice_id"] == "halophyte_planting")
     assert "salt-measures-need-salt" in halo["rules"]
     assert any("salinization" in r for r in halo["reasons"])
+
+
+def test_python_api_with_the_site_model() -> None:
+    from landrestore import Site, load_catalog, recommend
+
+    site = Site(biome="mangroves", country="VNM", degradation=["water_erosion"], severity="strong", area_ha=100)
+    result = recommend(site, load_catalog(), top=2)
+    assert [o.rank for o in result.options][:1] == [1] and len(result.options) <= 2
+    assert result.options[0].practice_id == "mangrove_restoration"
+    assert result.options[0].cost.total.typical > 0
+    assert result.model_dump(mode="json")["site"]["region"] == "asia_pacific"
+
+
+def test_site_model_gives_the_same_clear_errors() -> None:
+    import pytest
+
+    from landrestore import Site
+    from landrestore.errors import InputError
+
+    with pytest.raises(InputError, match="did you mean 'mangroves'"):
+        Site(biome="mangrove", degradation=["water_erosion"], severity="strong")
+
+
+def test_a_user_catalogue_can_add_a_rule(tmp_path) -> None:
+    from landrestore import load_catalog
+
+    nat = tmp_path / "national"
+    nat.mkdir()
+    (nat / "rules.yaml").write_text(
+        "- id: prefer-fmnr-in-niger\n"
+        "  description: National policy prefers farmer-managed regeneration on farmland.\n"
+        "  when: {country: {in: [NER]}}\n"
+        "  practice: {id: {in: [farmer_managed_natural_regeneration]}}\n"
+        "  effect: boost\n  amount: 0.2\n"
+        "  message: national policy favours FMNR\n",
+        encoding="utf-8",
+    )
+    site = {"biome": "tropical_subtropical_grasslands_savannas_shrublands", "country": "NER", "rainfall_mm": 450, "land_use": "cropland", "degradation": ["vegetation_loss", "nutrient_decline"], "severity": "moderate"}
+    base = {o["practice_id"]: o for o in recommend_data(site, load_catalog())["options"]}
+    boosted = {o["practice_id"]: o for o in recommend_data(site, load_catalog(nat))["options"]}
+    fm = "farmer_managed_natural_regeneration"
+    assert boosted[fm]["score"] > base[fm]["score"]
+    assert any(r["rule"] == "prefer-fmnr-in-niger" for r in boosted[fm]["rules_fired"])
+    assert boosted[fm]["rank"] == 1
