@@ -114,23 +114,25 @@ def _site_from(site_file: Path | None, flags: dict[str, object]) -> dict[str, ob
     return site
 
 
-def _flags(
-    biome,
-    country,
-    region,
-    aridity,
-    rainfall,
-    slope,
-    land_use,
-    degradation,
-    severity,
-    area,
-    budget,
-    horizon,
-    discount_rate,
-    priority,
-    name,
-) -> dict[str, object]:
+def _flags(args: dict[str, object]) -> dict[str, object]:
+    """Site fields from a command's flags (its ``locals()``): list and priority flags parsed."""
+    get = args.get
+    biome, country, region, aridity, rainfall, slope = (
+        get("biome"),
+        get("country"),
+        get("region"),
+        get("aridity"),
+        get("rainfall"),
+        get("slope"),
+    )
+    land_use, degradation, severity, area, budget = (
+        get("land_use"),
+        get("degradation"),
+        get("severity"),
+        get("area"),
+        get("budget"),
+    )
+    horizon, discount_rate, priority, name = get("horizon"), get("discount_rate"), get("priority"), get("name")
     degr: list[str] = []
     for d in degradation or []:
         degr += [x.strip() for x in d.split(",") if x.strip()]
@@ -222,23 +224,7 @@ def recommend(
     _NO_COLOR = no_color
     _choice("format", fmt, OUTPUT_FORMATS)
     language = _lang(lang)
-    flags = _flags(
-        biome,
-        country,
-        region,
-        aridity,
-        rainfall,
-        slope,
-        land_use,
-        degradation,
-        severity,
-        area,
-        budget,
-        horizon,
-        discount_rate,
-        priority,
-        name,
-    )
+    flags = _flags(locals())
     catalog = _load(data)
     site_data = _guided(_site_from(site, flags), catalog, language)
     result = recommend_data(site_data, catalog, top=top, lang=language)
@@ -312,23 +298,7 @@ def explain_cmd(
     from .api import explain as explain_api
 
     _choice("format", fmt, ("text", "json"))
-    flags = _flags(
-        biome,
-        country,
-        region,
-        aridity,
-        rainfall,
-        slope,
-        land_use,
-        degradation,
-        severity,
-        area,
-        budget,
-        horizon,
-        discount_rate,
-        priority,
-        None,
-    )
+    flags = _flags(locals())
     res = explain_api(practice_id, _site_from(site, flags), _load(data), lang=_lang(lang))
     if fmt == "json":
         write_output(presenters.to_json(res), None)
@@ -389,23 +359,7 @@ def report(
 
         raise InputError("output", str(output), f"the report must be a .html or .md file, got '{output.name}'")
     language = _lang(lang)
-    flags = _flags(
-        biome,
-        country,
-        region,
-        aridity,
-        rainfall,
-        slope,
-        land_use,
-        degradation,
-        severity,
-        area,
-        budget,
-        horizon,
-        discount_rate,
-        priority,
-        name,
-    )
+    flags = _flags(locals())
     catalog = _load(data)
     site_data = _guided(_site_from(site, flags), catalog, language)
     result = recommend_data(site_data, catalog, top=top, lang=language)
