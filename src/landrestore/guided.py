@@ -51,7 +51,7 @@ class Asker:
                 label = name if name.replace(" ", "_") == i else f"{name} ({i})"
                 self.write(f"  {n:>2}. {label}")
 
-        header = tr(f"field.{field}") if f"field.{field}" in _FIELD_KEYS else field
+        header = tr(f"field.{field}")
         self.write("")
         self.write(header + (" " + tr("prompt.multi") if multi else "") + ("" if required else " " + tr("prompt.optional")))
         show()
@@ -117,30 +117,6 @@ class Asker:
             if low <= value <= high:
                 return value
             self.write(tr("prompt.number", allowed=f"{low:g}-{high:g}"))
-
-    def text(self, field: str) -> str | None:
-        answer = self.read(f"{field} {self.tr('prompt.optional')}: ").strip()
-        return answer or None
-
-
-_FIELD_KEYS = {
-    f"field.{f}"
-    for f in (
-        "biome",
-        "country",
-        "region",
-        "aridity",
-        "rainfall_mm",
-        "slope_pct",
-        "land_use",
-        "degradation",
-        "severity",
-        "area_ha",
-        "budget_usd",
-        "horizon_years",
-        "discount_rate",
-    )
-}
 
 
 def needs_questions(site: dict[str, Any]) -> bool:
