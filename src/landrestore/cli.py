@@ -258,7 +258,10 @@ def _emit(result: dict, fmt: str, output: Path | None, explain: bool, language: 
     elif fmt == "csv":
         write_output(presenters.to_csv(result), output)
     elif fmt == "markdown":
-        write_output(presenters.to_markdown(result), output)
+        from . import __version__
+        from .report import render_markdown
+
+        write_output(render_markdown(result, catalog, language, __version__), output)
     elif output is not None and str(output) != "-":
         import io
 

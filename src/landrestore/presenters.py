@@ -124,46 +124,6 @@ def to_yaml(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def to_markdown(result: dict[str, Any], details: int = 3) -> str:
-    s = result["site"]
-    lines = [f"# Restoration options for {_md(s.get('name') or 'the site')}", ""]
-    lines.append(
-        f"{_md(s['biome'].replace('_', ' '))}; {', '.join(d.replace('_', ' ') for d in s['degradation'])}; {s['severity']} degradation. Confidence: {s['confidence']}."
-    )
-    lines += [
-        "",
-        "| Rank | Practice | Intervention | Score | Cost/ha (typical) | Total (typical) | Within budget | Main reason |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for o in result["options"]:
-        c = o["cost"]
-        wb = "" if "within_budget" not in c else ("yes" if c["within_budget"] else "no")
-        lines.append(
-            f"| {o['rank']} | {_md(o['name'])} | {o['intervention']} | {o['score']:.2f} | {c['total_per_ha']['typical']:,.0f} | {c['total']['typical']:,.0f} | {wb} | {_md(o['main_reason'])} |"
-        )
-    for o in result["options"][:details]:
-        lines += ["", f"## {o['rank']}. {_md(o['name'])}", ""]
-        lines += [f"- {_md(r)}" for r in o["reasons"]]
-        cs = o["case_study"]
-        lines += [
-            "",
-            f"**Case study:** {_md(cs['name'])} ({_md(cs['place'])}, {cs['country']}, {cs['years']['start']}-{cs['years'].get('end') or ''}): {_md(cs['outcome'])}",
-        ]
-        lines += ["", "**Monitoring:** " + "; ".join(f"{_md(m['indicator'])} ({m['frequency']})" for m in o["monitoring"])]
-        lines += ["", "**Policy instruments:** " + ", ".join(_md(p["name"]) for p in o["policy_instruments"])]
-    if result["warnings"]:
-        lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in result["warnings"]]
-    lines += [
-        "",
-        f"Costs in US dollars of {result['options'][0]['cost']['year'] if result['options'] else ''}; catalogue {result['catalog']['version']}.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
 def _bar(value: float, width: int = 8) -> str:
     full = int(round(max(0.0, min(1.0, value)) * width))
     return "█" * full + "░" * (width - full)
