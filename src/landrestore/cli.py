@@ -306,25 +306,37 @@ def explain_cmd(
     if fmt == "json":
         write_output(presenters.to_json(res), None)
         return
+    from .i18n import Translator
+
+    tr = Translator(_lang(lang))
     out = [f"{res['name']} ({res['practice_id']})"]
     if res["excluded"]:
-        out.append("EXCLUDED on this site:")
+        out.append(tr("explain.excluded"))
         out += [f"  - {r}" for r in res["reasons"]]
     else:
         o = res["option"]
-        out.append(f"rank {res['rank']} of {res['of']}, score {o['score']:.4f}")
-        out.append("score components (weight x value):")
+        out.append(tr("explain.rank", rank=res["rank"], of=res["of"], score=f"{o['score']:.4f}"))
+        out.append(tr("explain.components"))
         for k, v in o["components"].items():
-            out.append(f"  {k:<20} {res['weights'][k]:.2f} x " + ("n/a (not applicable)" if v is None else f"{v:.4f}"))
-        out.append(f"  rule adjustment      {o['adjustment']:+.4f}")
+            out.append(f"  {k:<20} {res['weights'][k]:.2f} x " + (tr("explain.na") if v is None else f"{v:.4f}"))
+        out.append(f"  {tr('explain.adjustment'):<20} {o['adjustment']:+.4f}")
         out += [f"  - {r}" for r in o["reasons"]]
         c = o["cost"]
+        e, m, adj = c["establishment_per_ha"], c["maintenance_per_ha_year"], c["adjustments"]
         out.append(
-            f"cost per ha: establishment {c['establishment_per_ha']['typical']:,.0f} (low {c['establishment_per_ha']['low']:,.0f}, high {c['establishment_per_ha']['high']:,.0f}), maintenance {c['maintenance_per_ha_year']['typical']:,.0f}/yr; price index x{c['adjustments']['price_index']}, cost level x{c['adjustments']['cost_level']}"
+            tr(
+                "explain.cost",
+                est=f"{e['typical']:,.0f}",
+                low=f"{e['low']:,.0f}",
+                high=f"{e['high']:,.0f}",
+                mnt=f"{m['typical']:,.0f}",
+                index=adj["price_index"],
+                level=adj["cost_level"],
+            )
         )
         for r in o["rules_fired"]:
-            out.append(f"rule {r['rule']} ({r['effect']}): {r['message']}")
-    out += [f"note: {w}" for w in res["warnings"]]
+            out.append(f"{tr('rule')} {r['rule']} ({r['effect']}): {r['message']}")
+    out += [f"{tr('note')}: {w}" for w in res["warnings"]]
     write_output("\n".join(out) + "\n", None)
 
 

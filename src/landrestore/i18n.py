@@ -113,6 +113,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "excluded": {"en": "Excluded", "zh": "已排除"},
     "components": {"en": "components", "zh": "得分构成"},
     "rule": {"en": "rule", "zh": "规则"},
+    # explain
+    "explain.excluded": {"en": "EXCLUDED on this site:", "zh": "本地块不适用（已排除）："},
+    "explain.rank": {"en": "rank {rank} of {of}, score {score}", "zh": "排名第{rank}（共{of}项），得分{score}"},
+    "explain.components": {"en": "score components (weight x value):", "zh": "得分构成（权重 x 数值）："},
+    "explain.na": {"en": "n/a (not applicable)", "zh": "不适用"},
+    "explain.adjustment": {"en": "rule adjustment", "zh": "规则调整"},
+    "explain.cost": {
+        "en": "cost per ha: establishment {est} (low {low}, high {high}), maintenance {mnt}/yr; price index x{index}, cost level x{level}",
+        "zh": "每公顷费用：建设{est}（低{low}，高{high}），维护每年{mnt}；价格指数 x{index}，成本水平 x{level}",
+    },
     # report
     "report.title": {"en": "Restoration options for {site}", "zh": "{site}的恢复方案"},
     "report.site": {"en": "The site", "zh": "地块概况"},
