@@ -59,3 +59,26 @@ def test_labour_share_scales_with_price_level(catalog) -> None:
     l_bfa = catalog.regions["africa"]["cost_level"]
     expected = (share * 1.0 / l_bfa + 1 - share) / (share * l_bfa / l_bfa + 1 - share)
     assert ratio == pytest.approx(expected, rel=1e-3)
+
+
+def test_present_value_sensitivity_at_2_and_8_percent(catalog) -> None:
+    p = catalog.practices["stone_bunds"]
+    c = costs.estimate(p, {"country": "BFA", "area_ha": 10, "horizon_years": 20, "discount_rate": 0.05}, catalog)
+    at = c["present_value_typical_at"]
+    assert at["0.02"] > c["present_value"]["typical"] > at["0.08"], "lower rates weigh future maintenance more"
+
+
+def test_benefit_cost_ratio_is_computed_or_reported_or_absent_never_invented(catalog) -> None:
+    kinds = set()
+    for p in catalog.practices.values():
+        c = costs.estimate(p, {"horizon_years": 20, "discount_rate": 0.05}, catalog)
+        b = costs.benefit_cost(p, c)
+        if b["benefit_cost_ratio"] is None:
+            kinds.add("absent")
+        elif b["computed"]:
+            kinds.add("computed")
+            assert any((x.get("unit") or "").replace(" ", "").lower() == "usd/ha/yr" for x in p["benefits"])
+        else:
+            kinds.add("reported")
+            assert "reported by the source" in b["basis"]
+    assert kinds == {"absent", "computed", "reported"}

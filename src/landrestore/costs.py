@@ -101,6 +101,8 @@ def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> di
     af = annuity_factor(rate, horizon)
     total = {k: area * (est[k] + mnt[k] * horizon) for k in LEVELS}
     pv = {k: area * (est[k] + mnt[k] * af) for k in LEVELS}
+    # De Groot et al. 2013 used 2 % and 8 %; the typical present value at both shows the sensitivity.
+    sensitivity = {f"{r:.2f}": _r(area * (est["typical"] + mnt["typical"] * annuity_factor(r, horizon))) for r in (0.02, 0.08)}
     out: dict[str, Any] = {
         "currency": "USD",
         "year": catalog.deflators["reference_year"],
@@ -114,6 +116,7 @@ def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> di
         "total": {k: _r(total[k]) for k in LEVELS},
         "total_per_ha": {k: _r(total[k] / area) for k in LEVELS},
         "present_value": {k: _r(pv[k]) for k in LEVELS},
+        "present_value_typical_at": sensitivity,
         "adjustments": {
             "price_index": round(infl, 4),
             "cost_level": round(level, 4),
@@ -148,7 +151,21 @@ def benefit_cost(practice: dict[str, Any], cost: dict[str, Any]) -> dict[str, An
         if b.get("value") and (b.get("unit") or "").replace(" ", "").lower() in ("usd/ha/yr", "usd/ha/year")
     ]
     if not money:
-        return {"benefit_cost_ratio": None, "basis": "no monetary benefit per ha in the catalogue for this practice"}
+        reported = [
+            b for b in practice["benefits"] if b.get("value") and (b.get("unit") or "").lower().startswith("benefit-cost ratio")
+        ]
+        if reported:
+            b = reported[0]
+            return {
+                "benefit_cost_ratio": b["value"],
+                "computed": False,
+                "basis": f"reported by the source for its own setting, not computed for this site: {b['description']} (source: {b.get('source')})",
+            }
+        return {
+            "benefit_cost_ratio": None,
+            "computed": False,
+            "basis": "no monetary benefit per ha in the catalogue for this practice",
+        }
     b = money[0]
     t0 = float(practice["timing"]["first_benefit_years"])
     t1 = max(float(practice["timing"]["full_effect_years"]), t0)
@@ -169,6 +186,7 @@ def benefit_cost(practice: dict[str, Any], cost: dict[str, Any]) -> dict[str, An
     }
     return {
         "benefit_cost_ratio": {k: (round(v, 2) if v is not None else None) for k, v in ratio.items()},
+        "computed": True,
         "basis": f"{b['description']} ({b['unit']}, source: {b.get('source')}); benefits ramp from year {t0:g} to {t1:g}",
         "present_value_benefits_per_ha": {k: _r(v) for k, v in pv_b.items()},
         "note": "benefits are not adjusted for cost level or price year",
