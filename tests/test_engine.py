@@ -199,7 +199,14 @@ def test_a_user_catalogue_can_add_a_rule(tmp_path) -> None:
         "  message: national policy favours FMNR\n",
         encoding="utf-8",
     )
-    site = {"biome": "tropical_subtropical_grasslands_savannas_shrublands", "country": "NER", "rainfall_mm": 450, "land_use": "cropland", "degradation": ["vegetation_loss", "nutrient_decline"], "severity": "moderate"}
+    site = {
+        "biome": "tropical_subtropical_grasslands_savannas_shrublands",
+        "country": "NER",
+        "rainfall_mm": 450,
+        "land_use": "cropland",
+        "degradation": ["vegetation_loss", "nutrient_decline"],
+        "severity": "moderate",
+    }
     base = {o["practice_id"]: o for o in recommend_data(site, load_catalog())["options"]}
     boosted = {o["practice_id"]: o for o in recommend_data(site, load_catalog(nat))["options"]}
     fm = "farmer_managed_natural_regeneration"
