@@ -152,8 +152,7 @@ def print_table(result: dict[str, Any], console: Any, explain: bool = False, det
     table = Table(show_lines=False, pad_edge=False, expand=False, box=None)
     table.add_column(tr("col.rank"), justify="right")
     table.add_column(tr("col.practice"), ratio=3, overflow="fold")
-    if wide:
-        table.add_column(tr("col.intervention"))
+    table.add_column(tr("col.intervention") if wide else tr("col.type"), no_wrap=not wide)
     table.add_column(tr("col.score"), no_wrap=True)
     table.add_column(tr("col.per_ha"), justify="right", no_wrap=True)
     table.add_column(tr("col.total"), justify="right", no_wrap=True)
@@ -164,8 +163,7 @@ def print_table(result: dict[str, Any], console: Any, explain: bool = False, det
     for o in result["options"]:
         c = o["cost"]
         row = [str(o["rank"]), o["name"]]
-        if wide:
-            row.append(tr.term("intervention", o["intervention"]))
+        row.append(tr.term("intervention", o["intervention"]) if wide else tr(f"short.{o['intervention']}"))
         per_ha = c["total_per_ha"]["typical"]
         row += [
             f"{_bar(o['score'], 5)} {o['score']:.2f}",
