@@ -251,6 +251,9 @@ def test_killed_batch_leaves_no_output_and_resume_finishes_it(tmp_path: Path) ->
     assert not list(tmp_path.glob(".out.csv*")), "no partial or journal file left"
 
 
+@pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork", reason="the test patches the worker function through fork"
+)
 def test_a_worker_that_dies_costs_its_rows_not_the_batch(tmp_path: Path, monkeypatch) -> None:
     rows = random_rows(200, seed=10)
     src = tmp_path / "sites.csv"
