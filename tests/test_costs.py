@@ -16,11 +16,13 @@ def test_annuity_factor_matches_the_textbook_formula() -> None:
 def test_worked_example(catalog) -> None:
     """Zai pits on 10 ha in Burkina Faso, 20 years at 5 %.
 
-    With the catalogue's figures E (establishment) and M (maintenance) in its price year y,
-    the total is 10 * (E + 20 M) * CPI[2024]/CPI[y] (no cost-level change: the figures come from
-    Burkina Faso), and the present value 10 * (E + M * 12.4622) * CPI[2024]/CPI[y].
+    With the catalogue's figures E (establishment) and M (maintenance) in its price year y, the
+    labour share s, Burkina Faso's price level L_BFA and the level L_o where the figures were
+    observed: factor = CPI[2024]/CPI[y] * (s * L_BFA / L_o + 1 - s); the total is
+    10 * (E + 20 M) * factor and the present value 10 * (E + M * 12.4622) * factor.
     """
     p = catalog.practices["zai_pits"]
+    c0 = p["costs"]
     site = {
         "biome": p["suitability"]["biomes"][0],
         "country": "BFA",
@@ -31,12 +33,16 @@ def test_worked_example(catalog) -> None:
         "budget_usd": 5000,
     }
     c = costs.estimate(p, site, catalog)
-    infl = costs.price_index_factor(p["costs"]["year"], catalog.deflators)
-    e, m = p["costs"]["establishment_per_ha"]["typical"], p["costs"]["maintenance_per_ha_year"]["typical"]
-    origin = p["costs"].get("country")
-    level = 1.0 if origin in (None, "BFA") or catalog.countries[origin]["region"] == "africa" else c["adjustments"]["cost_level"]
-    assert c["total"]["typical"] == pytest.approx(10 * (e + 20 * m) * infl * level, rel=1e-6)
-    assert c["present_value"]["typical"] == pytest.approx(10 * (e + m * 12.4622) * infl * level, rel=1e-4)
+    infl = costs.price_index_factor(c0["year"], catalog.deflators)
+    l_site = catalog.countries["BFA"]["cost_level"]
+    l_origin = (
+        catalog.countries[c0["country"]]["cost_level"] if c0.get("country") else catalog.regions[c0["region"]]["cost_level"]
+    )
+    s = c0["labour_share"]
+    factor = infl * (s * l_site / l_origin + 1 - s)
+    e, m = c0["establishment_per_ha"]["typical"], c0["maintenance_per_ha_year"]["typical"]
+    assert c["total"]["typical"] == pytest.approx(10 * (e + 20 * m) * factor, rel=1e-6)
+    assert c["present_value"]["typical"] == pytest.approx(10 * (e + m * 12.4622) * factor, rel=1e-4)
     assert c["within_budget"] == (c["total"]["typical"] <= 5000)
     assert c["affordable_area_ha"] == pytest.approx(min(10, 5000 / (c["total"]["typical"] / 10)), abs=0.01)
     assert c["year"] == catalog.deflators["reference_year"]
@@ -56,9 +62,11 @@ def test_labour_share_scales_with_price_level(catalog) -> None:
     dear = costs.estimate(p, {"country": "USA", "horizon_years": 1, "discount_rate": 0.05}, catalog)
     share = p["costs"]["labour_share"]
     ratio = dear["establishment_per_ha"]["typical"] / cheap["establishment_per_ha"]["typical"]
-    l_bfa = catalog.regions["africa"]["cost_level"]
-    expected = (share * 1.0 / l_bfa + 1 - share) / (share * l_bfa / l_bfa + 1 - share)
+    origin = catalog.regions[p["costs"]["region"]]["cost_level"]
+    l_bfa, l_usa = catalog.countries["BFA"]["cost_level"], costs.cost_level(catalog, "USA", None)
+    expected = (share * l_usa / origin + 1 - share) / (share * l_bfa / origin + 1 - share)
     assert ratio == pytest.approx(expected, rel=1e-3)
+    assert ratio > 1.5, "labour-heavy zai pits cost far more at US prices"
 
 
 def test_present_value_sensitivity_at_2_and_8_percent(catalog) -> None:

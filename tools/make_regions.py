@@ -33,6 +33,62 @@ UNCERTAIN = {
     "BIH",
 }
 
+# GDP price-level ratios to the US (PPP conversion factor / market exchange rate), 2008, as
+# published in the World Bank's African Development Indicators (source id adi_2008).
+ADI_2008 = {
+    "LBY": 1.03,
+    "CPV": 0.99,
+    "ZMB": 0.84,
+    "GNQ": 0.83,
+    "AGO": 0.78,
+    "COG": 0.75,
+    "COM": 0.70,
+    "GAB": 0.69,
+    "CIV": 0.69,
+    "NGA": 0.67,
+    "SDN": 0.66,
+    "NAM": 0.64,
+    "DZA": 0.63,
+    "MAR": 0.63,
+    "STP": 0.62,
+    "SEN": 0.61,
+    "CAF": 0.61,
+    "MLI": 0.61,
+    "LBR": 0.59,
+    "CMR": 0.56,
+    "MUS": 0.56,
+    "KEN": 0.56,
+    "ZAF": 0.56,
+    "COD": 0.56,
+    "BEN": 0.53,
+    "NER": 0.53,
+    "TGO": 0.53,
+    "ERI": 0.52,
+    "MOZ": 0.52,
+    "TCD": 0.52,
+    "BWA": 0.51,
+    "GNB": 0.51,
+    "LSO": 0.51,
+    "TUN": 0.49,
+    "DJI": 0.48,
+    "GHA": 0.48,
+    "SLE": 0.46,
+    "BFA": 0.45,
+    "MDG": 0.45,
+    "RWA": 0.45,
+    "SWZ": 0.45,
+    "SYC": 0.45,
+    "UGA": 0.39,
+    "BDI": 0.38,
+    "ETH": 0.38,
+    "TZA": 0.38,
+    "EGY": 0.37,
+    "GIN": 0.36,
+    "MWI": 0.36,
+    "GMB": 0.35,
+}
+AFRICA_MEDIAN = sorted(ADI_2008.values())[len(ADI_2008) // 2 - 1 : len(ADI_2008) // 2 + 1]
+
 groups = [
     ("africa", AFRICA),
     ("asia_pacific", ASIA),
@@ -62,7 +118,7 @@ out = [
     "regions:",
 ]
 REGIONS = [
-    ("africa", "Africa", "Annex I", 0.40, "cn 非洲"),
+    ("africa", "Africa", "Annex I", round(sum(AFRICA_MEDIAN) / 2, 2), ""),
     ("asia_pacific", "Asia and the Pacific", "Annex II", 0.45, ""),
     ("latin_america_caribbean", "Latin America and the Caribbean", "Annex III", 0.55, ""),
     ("northern_mediterranean", "Northern Mediterranean", "Annex IV", 0.75, ""),
@@ -82,20 +138,29 @@ for rid, name, annex, level, _ in REGIONS:
     out.append(f"    name: {q(name)}")
     out.append(f"    unccd_annex: {q(annex) if annex else 'null'}")
     out.append(f"    cost_level: {level}")
-    out.append("    source: icp_2021")
-    out.append("    estimate: true")
-    out.append(
-        '    note: "Rounded judgement of the typical GDP price-level ratio to the US of the region\'s countries, read from the ICP 2021 results (price levels are lower in lower-income economies); replace with country figures (World Bank PA.NUS.PPPC.RF) in a national catalogue."'
-    )
+    if rid == "africa":
+        out.append("    source: adi_2008")
+        out.append("    estimate: true")
+        out.append(
+            '    note: "Median of the 2008 price-level ratios of the 50 African countries listed in the African Development Indicators (adi_2008); used for African countries without their own figure."'
+        )
+    else:
+        out.append("    source: icp_2021")
+        out.append("    estimate: true")
+        out.append(
+            '    note: "Rounded judgement of the typical GDP price-level ratio to the US of the region\'s countries, read from the ICP 2021 results (price levels are lower in lower-income economies); replace with country figures (World Bank PA.NUS.PPPC.RF) in a national catalogue."'
+        )
     out.append(f"    translations: {{zh: {{name: {ZH[rid]}}}}}")
 out.append("countries:")
 for code, name, region in rows:
     est = "true" if code in UNCERTAIN else "false"
-    out.append(f"  - {{iso3: {code}, name: {q(name)}, region: {region}, source: unccd_regions, estimate: {est}}}")
+    level = f", cost_level: {ADI_2008[code]}, cost_level_source: adi_2008, cost_level_year: 2008" if code in ADI_2008 else ""
+    out.append(f"  - {{iso3: {code}, name: {q(name)}, region: {region}{level}, source: unccd_regions, estimate: {est}}}")
 out += [
     "sources:",
     '  - {id: unccd_regions, title: "UNCCD regional implementation annexes (Annexes I-V) and the country Parties of each region", author: UNCCD, year: 2024, url: "https://www.unccd.int/convention/regions"}',
     '  - {id: icp_2021, title: "Purchasing Power Parities and the Size of World Economies: Results from the 2021 International Comparison Program", author: World Bank, year: 2024, url: "https://www.worldbank.org/en/programs/icp"}',
+    '  - {id: adi_2008, title: "PPP conversion factor (GDP) to market exchange rate ratio, African Development Indicators (2008), from the World Bank International Comparison Program database", author: World Bank, year: 2008, url: "http://www.nationsencyclopedia.com/WorldStats/ADI-prices-ppp-conversion-factor-ratio.html"}',
     '  - {id: un_members, title: "Member States of the United Nations", author: United Nations, year: 2024, url: "https://www.un.org/en/about-us/member-states"}',
 ]
 Path(__file__).resolve().parents[1].joinpath("data", "regions.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -300,6 +300,8 @@ class Country(Strict):
     name: str
     region: Region
     cost_level: float | None = Field(None, gt=0, description="Price-level ratio to the US (1.0 = US prices).")
+    cost_level_source: Id | None = Field(None, description="Source of cost_level (a key of the file's sources).")
+    cost_level_year: int | None = Field(None, ge=1970, le=2100, description="Year the price level refers to.")
     source: Id | None = None
     estimate: bool = False
 

@@ -606,6 +606,17 @@ def _cross_checks(
                 out.add(
                     doc, ["countries", i, "source"], "unknown-source", f"source '{c['source']}' is not in this file's sources"
                 )
+            if c.get("cost_level") is not None and not c.get("cost_level_source"):
+                out.add(
+                    doc, ["countries", i, "cost_level"], "missing-source", f"cost_level of {c['iso3']} has no cost_level_source"
+                )
+            elif c.get("cost_level_source") and c["cost_level_source"] not in keys:
+                out.add(
+                    doc,
+                    ["countries", i, "cost_level_source"],
+                    "unknown-source",
+                    f"source '{c['cost_level_source']}' is not in this file's sources",
+                )
         for r in vocab.REGIONS:
             if r not in {x["id"] for x in reg["regions"]}:
                 out.add(doc, ["regions"], "missing-entry", f"regions.yaml lacks region '{r}'", key=True)
