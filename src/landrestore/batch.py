@@ -232,7 +232,6 @@ class RowChecker:
     def __init__(self, compiled: Any) -> None:
         self.compiled = compiled
         self.catalog = compiled.catalog
-        self.deg_cache: dict[str, tuple[int, ...] | None] = {}
 
     def check(
         self, rows: list[dict[str, Any]], first_row: int

@@ -16,7 +16,6 @@ from .diagnostics import Diagnostic
 from .yamlio import Document, YamlError, load_file
 
 LIST_KINDS = ("practices", "biomes", "policies", "rules")
-KEY_OF = {"practices": "id", "biomes": "id", "policies": "id", "rules": "id"}
 ENTRY_NAME = {"practices": "practice", "biomes": "biome", "policies": "policy instrument", "rules": "rule"}
 
 
@@ -307,9 +306,6 @@ def _merge_regions(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
         ids = {s.get("id") for s in top["sources"] if isinstance(s, dict)}
         res["sources"] = [s for s in base.get("sources", []) if s.get("id") not in ids] + list(top["sources"])
     return res
-
-
-FIGURE_BLOCKS = ("costs", "timing")
 
 
 def _check_sourced(out: Collector, entry: Entry, loc: tuple[Any, ...], block: dict[str, Any], keys: set[str], what: str) -> None:

@@ -23,8 +23,6 @@ BIOMES = (
     "mangroves",
 )
 ARIDITY_ZONES = ("hyper_arid", "arid", "semi_arid", "dry_subhumid", "humid")
-#: Upper bounds of the UNEP aridity index (P/PET) for each zone but the last (UNEP 1992).
-ARIDITY_THRESHOLDS = (0.05, 0.20, 0.50, 0.65)
 REGIONS = (
     "africa",
     "asia_pacific",
@@ -79,7 +77,6 @@ BENEFIT_INDICATORS = (
 SDG_15_3_1 = ("land_cover", "land_productivity", "soil_organic_carbon")
 #: Co-benefit dimensions that site priorities weigh; "cost" weighs cost-effectiveness.
 PRIORITIES = ("cost", "carbon", "biodiversity", "livelihoods", "water")
-COBENEFITS = ("carbon", "biodiversity", "livelihoods", "water")
 LANGUAGES = ("en", "zh", "fr", "es", "ar", "ru")
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
