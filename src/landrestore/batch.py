@@ -226,8 +226,8 @@ def map_columns(header: list[str]) -> tuple[dict[int, str], list[str]]:
 
 
 class RowChecker:
-    """Checks rows in bulk: a fast path for well-formed values, and ``sites.normalise_site``
-    (the single-site checks, with their messages) for every row the fast path is unsure of."""
+    """Checks mapping rows (JSON Lines, YAML/JSON lists, GeoJSON properties) with the single-site
+    checks and their messages. CSV rows take the columnar path of ``fast_csv_sites``."""
 
     def __init__(self, compiled: Any) -> None:
         self.compiled = compiled
@@ -515,17 +515,6 @@ class Summary:
     errors_file: str | None = None
     notes: list[str] = field(default_factory=list)
     resumed_from: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sites_done": self.sites_ok,
-            "sites_failed": self.sites_failed,
-            "most_chosen": self.best.most_common(5),
-            "total_typical_cost_of_first_options_usd": round(self.best_total, 2),
-            "output": self.output,
-            "errors_file": self.errors_file,
-            "resumed_from_row": self.resumed_from,
-        }
 
 
 class Journal:
