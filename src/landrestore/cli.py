@@ -673,11 +673,16 @@ def policies_show(
 
 
 @app.command()
-def version() -> None:
+def version(data: DataOpt = None) -> None:
     """Print the tool and catalogue versions."""
     from . import __version__
 
     sys.stdout.write(f"landrestore {__version__}\n")
+    try:
+        cat = _load(data)
+        sys.stdout.write(f"catalogue {cat.manifest.get('name', '')} {cat.version} ({len(cat.practices)} practices)\n")
+    except UserError as exc:
+        sys.stdout.write(f"catalogue: not usable ({exc})\n")
 
 
 def main() -> None:
