@@ -365,14 +365,14 @@ class Compiled:
 
     # --- ranking and rows ------------------------------------------------------------------------
     def main_reason(self, j: int, degradation_mask: int) -> str:
-        """engine._main_reason for practice ``j`` (global index), cached per set of degradation types."""
+        """engine.main_reason for practice ``j`` (global index), cached per set of degradation types."""
         key = (j, degradation_mask)
         text = self._reason_cache.get(key)
         if text is None:
             from .engine import main_reason
             from .i18n import Translator
 
-            p = self.catalog.practices[sorted(self.catalog.practices)[j]]
+            p = self.practices[j]  # called on the whole catalogue, where j is the global index
             names = [d for i, d in enumerate(vocab.DEGRADATION_TYPES) if degradation_mask >> i & 1]
             text = self._reason_cache[key] = presenters.csv_cell(
                 main_reason({"degradation": names}, p, Translator("en", self.catalog))

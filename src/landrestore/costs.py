@@ -70,20 +70,13 @@ def per_ha(practice: dict[str, Any], factor: float) -> tuple[dict[str, float], d
     return est, mnt
 
 
-def scoring_figures(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> tuple[float, float]:
-    """Unrounded (present value per ha, typical total) that the scores use."""
-    site_level = cost_level(catalog, site.get("country"), site.get("region"))
-    factor = price_index_factor(practice["costs"]["year"], catalog.deflators) * level_factor(practice, site_level, catalog)
-    est, mnt = per_ha(practice, factor)
-    area = 1.0 if site.get("area_ha") is None else float(site["area_ha"])
-    horizon = int(site["horizon_years"])
-    pv_per_ha = est["typical"] + mnt["typical"] * annuity_factor(float(site["discount_rate"]), horizon)
-    total = area * (est["typical"] + mnt["typical"] * horizon)
-    return pv_per_ha, total
-
-
 def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> dict[str, Any]:
     """Cost of a practice on a site. ``site`` is normalised, with ``region`` derived."""
+    return estimate_and_figures(practice, site, catalog)[0]
+
+
+def estimate_and_figures(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> tuple[dict[str, Any], float, float]:
+    """The cost estimate, plus the unrounded (present value per ha, typical total) the scores use."""
     c = practice["costs"]
     infl = price_index_factor(c["year"], catalog.deflators)
     site_level = cost_level(catalog, site.get("country"), site.get("region"))
@@ -135,7 +128,7 @@ def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> di
         out["within_budget"] = round(total["typical"], 2) <= budget
         total_ha = total["typical"] / area
         out["affordable_area_ha"] = _r(min(area, budget / total_ha)) if total_ha > 0 else area
-    return out
+    return out, est["typical"] + mnt["typical"] * af, total["typical"]
 
 
 def benefit_cost(practice: dict[str, Any], cost: dict[str, Any]) -> dict[str, Any]:

@@ -159,8 +159,7 @@ def evaluate(site: dict[str, Any], p: dict[str, Any], catalog: Catalog, tr: Tran
     result: dict[str, Any] = {"practice_id": p["id"], "name": tr.name(p), "exclusions": exclusions, "rules_fired": trace}
     if exclusions:
         return result
-    cost = costs.estimate(p, site, catalog)
-    pv_per_ha, total_typical = costs.scoring_figures(p, site, catalog)
+    cost, pv_per_ha, total_typical = costs.estimate_and_figures(p, site, catalog)
     eff = scoring.effectiveness(site, p)
     comp = {
         "site_fit": scoring.site_fit(site, p),
