@@ -14,13 +14,13 @@ __version__ = "0.1.0"
 __all__ = ["Catalog", "Site", "explain", "load_catalog", "recommend", "recommend_many", "validate_paths", "__version__"]
 
 _LAZY = {
-    "Site": ("landrestore.models", "Site"),
-    "Catalog": ("landrestore.catalog", "Catalog"),
-    "load_catalog": ("landrestore.catalog", "load_catalog"),
+    "Site": ("landrestore.model.schema", "Site"),
+    "Catalog": ("landrestore.knowledge.catalog", "Catalog"),
+    "load_catalog": ("landrestore.knowledge.catalog", "load_catalog"),
     "recommend": ("landrestore.api", "recommend"),
     "recommend_many": ("landrestore.api", "recommend_many"),
     "explain": ("landrestore.api", "explain"),
-    "validate_paths": ("landrestore.validate", "validate_paths"),
+    "validate_paths": ("landrestore.knowledge.validate", "validate_paths"),
 }
 
 

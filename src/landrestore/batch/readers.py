@@ -1,0 +1,359 @@
+"""Readers: one per input format, each yielding chunks of rows with their positions.
+
+CSV and JSON Lines are streamed by byte offset (so ``--resume`` can seek); a YAML or JSON list
+and a GeoJSON FeatureCollection are read whole, within a byte limit. Every limit below turns an
+oversized or malformed row into an error for that row only; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from landrestore.io.limits import MAX_DOCUMENT_BYTES, ReadError, check_readable, env_int, read_bounded
+from landrestore.model.errors import InputError
+
+CHUNK_ROWS = env_int("LANDRESTORE_BATCH_CHUNK_ROWS", 20000)
+#: A CSV record or JSON line longer than this is a bad row (LANDRESTORE_MAX_LINE_BYTES).
+MAX_LINE_BYTES = env_int("LANDRESTORE_MAX_LINE_BYTES", 1024 * 1024)
+#: A CSV input with more columns than this is refused (LANDRESTORE_MAX_COLUMNS).
+MAX_COLUMNS = env_int("LANDRESTORE_MAX_COLUMNS", 1000)
+#: A feature's geometry larger than this (as JSON) is a bad row (LANDRESTORE_MAX_GEOMETRY_BYTES).
+MAX_GEOMETRY_BYTES = env_int("LANDRESTORE_MAX_GEOMETRY_BYTES", 1024 * 1024)
+INPUT_FORMATS = ("csv", "jsonl", "yaml", "json", "geojson")
+SUFFIXES = {
+    "csv": "csv",
+    "tsv": "csv",
+    "txt": "csv",
+    "jsonl": "jsonl",
+    "ndjson": "jsonl",
+    "yaml": "yaml",
+    "yml": "yaml",
+    "json": "json",
+    "geojson": "geojson",
+}
+
+csv.field_size_limit(MAX_LINE_BYTES)
+
+
+@dataclass
+class Bad:
+    """A row that could not be read, with the reason (it becomes one line of the errors file)."""
+
+    message: str
+
+
+@dataclass
+class Chunk:
+    """A slice of the input: CSV records, or (mapping, geometry) items, with where it ends."""
+
+    index: int
+    first_row: int  # 1-based number of the chunk's first data row
+    rows: int  # data rows in the chunk (blank ones included)
+    records: list[list[str] | Bad | None] | None = None  # CSV: cells, a Bad row, or None for a blank line
+    items: list[tuple[Any, Any]] | None = None  # (properties, geometry); properties may be Bad or None (blank)
+    end: int = 0  # input position after the chunk (byte offset or item count)
+
+
+def detect_format(path: str, given: str | None) -> str:
+    """The input format: given, or from the file name."""
+    from landrestore.model.vocab import closest
+
+    if given:
+        if given not in INPUT_FORMATS:
+            raise InputError(
+                "input-format",
+                given,
+                f"--input-format must be one of {', '.join(INPUT_FORMATS)}, got '{given}'",
+                closest(given, INPUT_FORMATS),
+            )
+        return given
+    fmt = SUFFIXES.get(Path(path).suffix.lower().lstrip("."))
+    if fmt is None:
+        raise InputError(
+            "input-format", path, f"cannot tell the input format from '{path}'; give --input-format ({', '.join(INPUT_FORMATS)})"
+        )
+    return fmt
+
+
+def decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "input", where, f"{where} is not UTF-8 text (at byte {exc.start}); save it as UTF-8 (CSV UTF-8 in a spreadsheet)"
+        ) from None
+
+
+def _open(path: Path) -> Any:
+    try:
+        check_readable(path)
+        return path.open("rb")
+    except ReadError as exc:
+        raise InputError("input", str(path), f"cannot read the input {exc}") from None
+    except OSError as exc:
+        raise InputError("input", str(path), f"cannot read the input {path}: {exc.strerror}") from None
+
+
+class CsvReader:
+    """CSV with a header row. A comma, or the semicolon or tab of a spreadsheet in another locale;
+    a BOM; LF, CRLF or CR line ends; quoted fields that span lines."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with _open(path) as fh:
+            head = fh.read(min(MAX_LINE_BYTES, 1 << 16))
+        # A file whose lines end in a bare CR (old spreadsheets on a Mac) is read as such.
+        self.newline = b"\r" if b"\r" in head and b"\n" not in head else b"\n"
+        with _open(path) as fh:
+            raw = self._line(fh)
+            self.data_start = fh.tell()
+        if raw is None or not raw.strip():
+            raise InputError("input", str(path), f"{path} is empty or has no header row")
+        if len(raw) > MAX_LINE_BYTES:
+            raise InputError("input", str(path), f"the header row of {path} is longer than {MAX_LINE_BYTES:,} bytes")
+        line = decode(raw, str(path)).rstrip("\r\n")
+        counts = {d: line.count(d) for d in (",", ";", "\t")}
+        self.delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+        header = next(csv.reader([line], delimiter=self.delimiter))
+        if len(header) > MAX_COLUMNS:
+            raise InputError(
+                "input",
+                str(path),
+                f"{path} has {len(header):,} columns; at most {MAX_COLUMNS:,} are read (LANDRESTORE_MAX_COLUMNS)",
+            )
+        self.header = [h.strip() for h in header]
+
+    def _line(self, fh: Any) -> bytes | None:
+        """One line (with its end), at most MAX_LINE_BYTES + 1 bytes of it; the rest of a longer
+        line is skipped so that the next read starts on the next line."""
+        if self.newline == b"\n":
+            line = fh.readline(MAX_LINE_BYTES + 1)
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                while True:
+                    rest = fh.readline(1 << 20)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+            return line or None
+        out = bytearray()
+        while True:
+            b = fh.read(1 << 16)
+            if not b:
+                return bytes(out) or None
+            i = b.find(b"\r")
+            if i >= 0:
+                out += b[: i + 1]
+                fh.seek(i + 1 - len(b), 1)
+                return bytes(out[: MAX_LINE_BYTES + 1])
+            if len(out) <= MAX_LINE_BYTES:
+                out += b
+
+    def chunks(self, start: int, first_row: int, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+        """Chunks of whole records (a quoted field may span lines) from a byte offset."""
+        index = 0
+        with _open(self.path) as fh:
+            fh.seek(start)
+            row = first_row
+            while True:
+                records: list[bytes | Bad] = []
+                pending: list[bytes] = []
+                quotes = 0
+                size = 0
+                while len(records) < rows:
+                    line = self._line(fh)
+                    if line is None:
+                        if pending:
+                            records.append(Bad("the file ends inside a quoted field"))
+                        break
+                    size += len(line)
+                    if size > MAX_LINE_BYTES:
+                        if line.endswith(self.newline):
+                            records.append(Bad(f"the row is longer than {MAX_LINE_BYTES:,} bytes (LANDRESTORE_MAX_LINE_BYTES)"))
+                            pending, quotes, size = [], 0, 0
+                        continue
+                    pending.append(line)
+                    quotes += line.count(b'"')
+                    if quotes % 2 == 0:
+                        records.append(b"".join(pending))
+                        pending, quotes, size = [], 0, 0
+                if not records:
+                    return
+                yield Chunk(index=index, first_row=row, rows=len(records), records=self._parse_many(records), end=fh.tell())
+                index += 1
+                row += len(records)
+
+    def _parse_many(self, entries: list[bytes | Bad]) -> list[list[str] | Bad | None]:
+        """Parse the records of a chunk in one pass; if that fails, one by one (so that one bad
+        record costs one row)."""
+        raws = [e for e in entries if isinstance(e, bytes)]
+        try:
+            text = b"".join(raws).decode("utf-8")
+            if self.newline == b"\r":
+                text = text.replace("\r", "\n")
+            parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
+        except (UnicodeDecodeError, csv.Error):
+            parsed = None
+        if parsed is not None and len(parsed) == len(raws):
+            it = iter(parsed)
+            out: list[list[str] | Bad | None] = []
+            for e in entries:
+                if isinstance(e, Bad):
+                    out.append(e)
+                    continue
+                rec = next(it)
+                out.append(None if not rec or (len(rec) == 1 and not rec[0].strip()) else rec)
+            return out
+        return [e if isinstance(e, Bad) else self._parse(e) for e in entries]
+
+    def _parse(self, raw: bytes) -> list[str] | Bad | None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Bad(f"not UTF-8 text (at byte {exc.start} of the row); save the file as UTF-8")
+        if self.newline == b"\r":
+            text = text.replace("\r", "\n")
+        if not text.strip():
+            return None
+        try:
+            recs = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
+        except csv.Error as exc:
+            return Bad(f"not a readable CSV row ({exc})")
+        if not recs or (len(recs[0]) == 1 and not recs[0][0].strip()):
+            return None
+        return recs[0]
+
+
+class JsonLinesReader:
+    """One JSON object per line; a bad line (not JSON, too long, nested too deep) is a bad row."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data_start = 0
+
+    def chunks(self, start: int, first_row: int, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+        index = 0
+        with _open(self.path) as fh:
+            fh.seek(start)
+            row = first_row
+            while True:
+                items: list[tuple[Any, Any]] = []
+                while len(items) < rows:
+                    line = fh.readline(MAX_LINE_BYTES + 1)
+                    if not line:
+                        break
+                    if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                        while True:
+                            rest = fh.readline(1 << 20)
+                            if not rest or rest.endswith(b"\n"):
+                                break
+                        items.append(
+                            (Bad(f"the line is longer than {MAX_LINE_BYTES:,} bytes (LANDRESTORE_MAX_LINE_BYTES)"), None)
+                        )
+                        continue
+                    items.append((parse_json_line(line), None))
+                if not items:
+                    return
+                yield Chunk(index=index, first_row=row, rows=len(items), items=items, end=fh.tell())
+                index += 1
+                row += len(items)
+
+
+def parse_json_line(line: bytes) -> Any:
+    """A JSON Lines row: the object, None for a blank line, or Bad with the reason."""
+    try:
+        text = line.decode("utf-8-sig").strip()
+    except UnicodeDecodeError as exc:
+        return Bad(f"not UTF-8 text (at byte {exc.start} of the line)")
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        return Bad("not readable JSON: nested too deeply")
+    except ValueError as exc:
+        msg = getattr(exc, "msg", None) or str(exc).split(":")[0]
+        return Bad(f"not valid JSON ({msg[:120]})")
+    if not isinstance(value, dict):
+        return Bad("a line must hold a JSON object of site fields")
+    return value
+
+
+class DocumentReader:
+    """A YAML or JSON list of sites, or a GeoJSON FeatureCollection, read whole within a limit."""
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path, self.fmt = path, fmt
+        self.data_start = 0
+
+    def _items(self) -> Iterator[tuple[Any, Any]]:
+        try:
+            raw = read_bounded(self.path, MAX_DOCUMENT_BYTES, "input", "LANDRESTORE_MAX_DOCUMENT_BYTES")
+        except ReadError as exc:
+            raise InputError("input", str(self.path), f"cannot read the input {exc}") from None
+        text = decode(raw, str(self.path))
+        if self.fmt in ("json", "geojson"):
+            try:
+                data = json.loads(text)
+            except RecursionError:
+                raise InputError("input", str(self.path), f"{self.path} is not readable JSON: nested too deeply") from None
+            except ValueError as exc:
+                raise InputError("input", str(self.path), f"{self.path} is not valid JSON ({exc})") from None
+        else:
+            from landrestore.io.yamlio import YamlError, parse_text
+
+            try:
+                data = parse_text(text, str(self.path)).data
+            except YamlError as exc:
+                raise InputError("input", str(self.path), f"{exc.path}:{exc.line}:{exc.column}: {exc.message}") from None
+        if self.fmt == "geojson" or (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
+            if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+                raise InputError("input", str(self.path), f"{self.path} is not a GeoJSON FeatureCollection (no 'features' list)")
+            for feat in data["features"]:
+                if not isinstance(feat, dict):
+                    yield (Bad("a feature must be a JSON object"), None)
+                    continue
+                geometry = feat.get("geometry")
+                if geometry is not None and len(json.dumps(geometry)) > MAX_GEOMETRY_BYTES:
+                    yield (
+                        Bad(f"the geometry is larger than {MAX_GEOMETRY_BYTES:,} bytes (LANDRESTORE_MAX_GEOMETRY_BYTES)"),
+                        None,
+                    )
+                    continue
+                props = feat.get("properties") or {}
+                yield (props if isinstance(props, dict) else Bad("a feature's properties must be an object"), geometry)
+            return
+        if not isinstance(data, list):
+            raise InputError("input", str(self.path), f"{self.path} must hold a list of sites")
+        for item in data:
+            yield (item if isinstance(item, dict) else Bad("a site must be a mapping of fields"), None)
+
+    def chunks(self, start: int, first_row: int, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+        chunk: list[tuple[Any, Any]] = []
+        index = 0
+        first = start + 1
+        count = 0
+        for item in self._items():
+            count += 1
+            if count <= start:
+                continue
+            chunk.append(item)
+            if len(chunk) >= rows:
+                yield Chunk(index=index, first_row=first, rows=len(chunk), items=chunk, end=count)
+                index += 1
+                first = count + 1
+                chunk = []
+        if chunk:
+            yield Chunk(index=index, first_row=first, rows=len(chunk), items=chunk, end=count)
+
+
+def reader(path: Path, fmt: str) -> Any:
+    if fmt == "csv":
+        return CsvReader(path)
+    if fmt == "jsonl":
+        return JsonLinesReader(path)
+    return DocumentReader(path, fmt)

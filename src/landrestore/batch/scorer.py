@@ -1,0 +1,192 @@
+"""Scoring a checked chunk in bulk, and handing its rows to the writers.
+
+``Scored`` holds the best options of every site of a chunk as arrays (from ``engine.bulk``);
+writers read it through ``csv_text`` (the CSV lines), ``records`` (one JSON object per site, the
+fields of ``recommend --format json`` they carry) and ``features`` (GeoJSON). Texts come from the
+rendering layer, computed once per practice and set of degradation types.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from landrestore.engine import assess, suitability
+from landrestore.model import vocab
+from landrestore.render import localise
+from landrestore.render.i18n import Translator
+from landrestore.render.writers import csvfmt
+
+from . import columns as bulk
+from .checker import Checked
+
+FACTOR_IDS = list(suitability.FACTORS)
+
+
+class Texts:
+    """Rendered texts the rows need, cached: CSV cells of each practice, main reasons."""
+
+    def __init__(self, compiled: bulk.Compiled, lang: str = "en") -> None:
+        self.compiled = compiled
+        self.tr = Translator(lang, compiled.catalog)
+        self.names = [self.tr.name(p) for p in compiled.practices]
+        self.cells = [
+            (f"{csvfmt.cell(p['id'])},{csvfmt.cell(n)}", f"{p['intervention']},{p['ldn_response']}")
+            for p, n in zip(compiled.practices, self.names, strict=True)
+        ]
+        self._reasons: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def main_reason(self, j: int, deg_mask: int) -> dict[str, Any]:
+        """``assess.main_reason`` with its text, for practice ``j`` and a set of degradation types."""
+        key = (j, deg_mask)
+        got = self._reasons.get(key)
+        if got is None:
+            site = {"degradation": bulk.ids_of(deg_mask, vocab.DEGRADATION_TYPES)}
+            got = self._reasons[key] = localise.with_text(assess.main_reason(site, self.compiled.practices[j]), self.tr)
+        return got
+
+
+class Scored:
+    """A chunk's best options per site, and the rows every writer needs."""
+
+    def __init__(self, checked: Checked, compiled: bulk.Compiled, texts: Texts, top: int | None) -> None:
+        self.checked, self.compiled, self.texts = checked, compiled, texts
+        self.res = compiled.top(checked.sites, top) if len(checked.sites) else None
+        # A degradation set as given, in the site's order, for the main reason (which sorts it).
+        self.deg_masks = checked.sites.deg_mask.tolist()
+
+    def best(self) -> tuple[Counter, float]:
+        """How often each practice came first, and the sum of the first options' typical totals."""
+        if self.res is None or self.res["order"].shape[1] == 0:
+            return Counter(), 0.0
+        first = self.res["order"][:, 0]
+        ok = first >= 0
+        counts = Counter(self.compiled.ids[j] for j in first[ok].tolist())
+        return counts, float(self.res["total_typical"][:, 0][ok].sum())
+
+    def csv_text(self) -> str:
+        """CSV lines for the chunk's sites in input order; a site where nothing fits gets one line."""
+        checked, res = self.checked, self.res
+        labels = [csvfmt.cell(x) for x in checked.labels]
+        if res is None:
+            return ""
+        order = res["order"]
+        ok = order >= 0
+        site_i, rank_i = np.nonzero(ok)
+        j = order[site_i, rank_i]
+        flat = {
+            k: res[k][site_i, rank_i].tolist()
+            for k in ("score", "total_low", "total_typical", "total_high", "affordable", "suitability", "limiting")
+        }
+        has_budget = (~np.isnan(checked.sites.budget))[site_i].tolist()
+        within = res["within"][site_i, rank_i].tolist()
+        cells, texts, year, row = self.texts.cells, self.texts, self.compiled.year, csvfmt.row
+        masks = self.deg_masks
+        reason_cell: dict[tuple[int, int], str] = {}
+        lines = []
+        for i, r, jj, sc, tl, tt, th, af, sv, lim, hb, wb in zip(
+            site_i.tolist(),
+            rank_i.tolist(),
+            j.tolist(),
+            flat["score"],
+            flat["total_low"],
+            flat["total_typical"],
+            flat["total_high"],
+            flat["affordable"],
+            flat["suitability"],
+            flat["limiting"],
+            has_budget,
+            within,
+            strict=True,
+        ):
+            key = (jj, masks[i])
+            rc = reason_cell.get(key)
+            if rc is None:
+                rc = reason_cell[key] = csvfmt.cell(texts.main_reason(jj, masks[i])["text"])
+            suit = f"{suitability.suitability_class(sv)},{FACTOR_IDS[lim] if lim >= 0 else ''}"
+            lines.append(
+                row(
+                    labels[i],
+                    r + 1,
+                    cells[jj][0],
+                    sc,
+                    suit,
+                    cells[jj][1],
+                    tl,
+                    tt,
+                    th,
+                    wb if hb else None,
+                    af if hb else None,
+                    year,
+                    rc,
+                )
+            )
+        n = len(labels)
+        empty = np.flatnonzero(~ok[:, 0]) if order.shape[1] else np.arange(n)
+        if len(empty):
+            keys = np.concatenate([site_i * 2 + 1, empty * 2])
+            merged = lines + [csvfmt.empty_row(labels[i]) for i in empty.tolist()]
+            lines = [merged[k] for k in np.argsort(keys, kind="stable").tolist()]
+        return "".join(lines)
+
+    def options(self, i: int) -> list[dict[str, Any]]:
+        """Site ``i``'s options with the fields of ``recommend --format json`` that bulk scoring has."""
+        res, comp, texts = self.res, self.compiled, self.texts
+        if res is None:
+            return []
+        out = []
+        hb = not np.isnan(self.checked.sites.budget[i])
+        for r in range(res["order"].shape[1]):
+            j = int(res["order"][i, r])
+            if j < 0:
+                break
+            lim = int(res["limiting"][i, r])
+            sv = float(res["suitability"][i, r])
+            cost: dict[str, Any] = {
+                "currency": "USD",
+                "year": comp.year,
+                "total": {k: round(float(res[f"total_{k}"][i, r]), 2) for k in ("low", "typical", "high")},
+            }
+            if hb:
+                cost["within_budget"] = bool(res["within"][i, r])
+                cost["affordable_area_ha"] = round(float(res["affordable"][i, r]), 2)
+            out.append(
+                {
+                    "rank": r + 1,
+                    "practice_id": comp.ids[j],
+                    "name": texts.names[j],
+                    "score": round(float(res["score"][i, r]), 4),
+                    "suitability": {
+                        "class": suitability.suitability_class(sv),
+                        "value": sv,
+                        "limiting_factor": FACTOR_IDS[lim] if lim >= 0 else None,
+                    },
+                    "main_reason": texts.main_reason(j, self.deg_masks[i]),
+                    "cost": cost,
+                }
+            )
+        return out
+
+    def records(self) -> list[dict[str, Any]]:
+        """One JSON object per site: its row, label and options."""
+        return [
+            {"row": n, "site": label, "options": self.options(i)}
+            for i, (n, label) in enumerate(zip(self.checked.rows, self.checked.labels, strict=True))
+        ]
+
+    def features(self) -> list[dict[str, Any]]:
+        """One GeoJSON feature per site: its geometry and properties, with the options added."""
+        out = []
+        for i, (props, geom) in enumerate(
+            zip(
+                self.checked.props or [{}] * len(self.checked.rows),
+                self.checked.geometry or [None] * len(self.checked.rows),
+                strict=True,
+            )
+        ):
+            p = dict(props) if isinstance(props, dict) else {}
+            p["landrestore"] = {"options": self.options(i)}
+            out.append({"type": "Feature", "geometry": geom, "properties": p})
+        return out

@@ -1,0 +1,381 @@
+"""The interface in the user's language: English and Chinese complete; other UN languages fall
+back to English for the interface but show the translated names of practices, biomes and
+policy instruments. The Chinese terms follow the UN Chinese edition of ICCD/COP(13)/CST/4."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from landrestore.model.vocab import LANGUAGES
+
+#: key -> {lang: template}. Placeholders take plain strings; lists are joined by the caller.
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- engine codes: suitability factors (range factors share the range.* templates) ---
+    "range.optimal": {
+        "en": "{what} {given}{unit} is in its optimal range ({optimal}{unit})",
+        "zh": "{what}{given}{unit}处于其最适范围（{optimal}{unit}）内",
+    },
+    "range.below_optimal": {
+        "en": "{what} {given}{unit} is below its optimal range of {optimal}{unit} (documented down to {absolute_low}{unit})",
+        "zh": "{what}{given}{unit}低于其最适范围{optimal}{unit}（有记录的下限为{absolute_low}{unit}）",
+    },
+    "range.above_optimal": {
+        "en": "{what} {given}{unit} is above its optimal range of {optimal}{unit} (documented up to {absolute_high}{unit})",
+        "zh": "{what}{given}{unit}高于其最适范围{optimal}{unit}（有记录的上限为{absolute_high}{unit}）",
+    },
+    "range.below_absolute": {
+        "en": "{what} {given}{unit} is below the lowest at which it is documented ({absolute_low}{unit})",
+        "zh": "{what}{given}{unit}低于其有记录的最低值（{absolute_low}{unit}）",
+    },
+    "range.above_absolute": {
+        "en": "{what} {given}{unit} is above the highest at which it is documented ({absolute_high}{unit})",
+        "zh": "{what}{given}{unit}高于其有记录的最高值（{absolute_high}{unit}）",
+    },
+    "what.rainfall": {"en": "rainfall", "zh": "降雨量"},
+    "what.slope": {"en": "slope", "zh": "坡度"},
+    "what.soil_ph": {"en": "soil pH", "zh": "土壤pH值"},
+    "unit.rainfall": {"en": " mm", "zh": "毫米"},
+    "unit.slope": {"en": " %", "zh": "%"},
+    "unit.soil_ph": {"en": "", "zh": ""},
+    "aridity.documented": {"en": "documented in {aridity} land", "zh": "在{aridity}地区有记录案例"},
+    "aridity.undocumented": {
+        "en": "no case documented in {aridity} land (documented in: {documented_zones})",
+        "zh": "在{aridity}地区无记录案例（有记录的地区：{documented_zones}）",
+    },
+    "aridity.biome_documented": {
+        "en": "documented in {aridity} land, a zone of this biome (aridity not given)",
+        "zh": "在{aridity}地区有记录案例，该生物群落包含此类地区（未给出干旱等级）",
+    },
+    "aridity.biome_undocumented": {
+        "en": "no case documented in the aridity zones of this biome (nearest: {aridity}; documented in: {documented_zones})",
+        "zh": "在该生物群落的干旱等级地区无记录案例（最接近：{aridity}；有记录的地区：{documented_zones}）",
+    },
+    "biome.documented": {"en": "cases documented in this biome ({biome})", "zh": "本生物群落（{biome}）有记录案例"},
+    "biome.similar": {
+        "en": "no case documented in {biome}, but in the similar {similar_biomes}",
+        "zh": "{biome}无记录案例，但相近的{similar_biomes}有记录",
+    },
+    "biome.undocumented": {
+        "en": "no case documented in {biome} (documented in: {documented_biomes})",
+        "zh": "{biome}无记录案例（有记录的生物群落：{documented_biomes}）",
+    },
+    "land_use.documented": {"en": "documented on {land_uses}", "zh": "在{land_uses}上有记录"},
+    "land_use.conversion": {
+        "en": "turns {land_uses} into {to}: agree the change of land use with those who use the land",
+        "zh": "将{land_uses}转为{to}：须与土地使用者商定土地用途的改变",
+    },
+    "land_use.undocumented": {
+        "en": "not documented on {land_uses} (documented on: {documented_uses})",
+        "zh": "在{land_uses}上无记录（有记录的土地利用：{documented_uses}）",
+    },
+    "requirement.met": {"en": "has what it needs: {requirements}", "zh": "具备所需条件：{requirements}"},
+    "requirement.unmet": {"en": "needs {requirements}, which the site does not have", "zh": "需要{requirements}，而本地块不具备"},
+    "requirement.implausible": {
+        "en": "needs {requirements}: not given, and unlikely on this site; measure or check it before choosing this",
+        "zh": "需要{requirements}：未给出且本地块不太可能具备；选用前请实测或核实",
+    },
+    "requirement.unknown": {"en": "check on the ground: it needs {requirements}", "zh": "请实地核实：需要{requirements}"},
+    "class.S1": {"en": "highly suitable", "zh": "高度适宜"},
+    "class.S2": {"en": "moderately suitable", "zh": "中度适宜"},
+    "class.S3": {"en": "marginally suitable", "zh": "勉强适宜"},
+    "class.N": {"en": "not suitable", "zh": "不适宜"},
+    "factor.rainfall": {"en": "rainfall", "zh": "降雨量"},
+    "factor.slope": {"en": "slope", "zh": "坡度"},
+    "factor.soil_ph": {"en": "soil pH", "zh": "土壤pH值"},
+    "factor.aridity": {"en": "aridity", "zh": "干旱等级"},
+    "factor.biome": {"en": "biome", "zh": "生物群落"},
+    "factor.land_use": {"en": "land use", "zh": "土地利用"},
+    "factor.requirements": {"en": "requirement", "zh": "必要条件"},
+    "factor.none": {"en": "none", "zh": "无"},
+    # --- engine codes: reasons ---
+    "reason.acts_on": {"en": "acts on the site's degradation: {effects}", "zh": "针对本地块的退化：{effects}"},
+    "reason.effect": {"en": "{level} against {degradation}", "zh": "对{degradation}效果{level}"},
+    "reason.no_effect": {
+        "en": "acts on none of the site's degradation types ({degradation}); ranked for its other benefits",
+        "zh": "对本地块的退化类型（{degradation}）均无直接作用；因其他效益而列入",
+    },
+    "reason.fit": {
+        "en": "a {ldn} response by {intervention}, {fit} to {severity} degradation",
+        "zh": "以{intervention}实现{ldn}，{fit}{severity}退化",
+    },
+    "fit.well": {"en": "well suited", "zh": "非常适合"},
+    "fit.partly": {"en": "partly suited", "zh": "部分适合"},
+    "fit.poorly": {"en": "poorly suited", "zh": "不太适合"},
+    "reason.cost": {
+        "en": "about US${per_ha}/ha over {years} years (range {low}-{high})",
+        "zh": "{years}年内约每公顷{per_ha}美元（范围{low}-{high}）",
+    },
+    "reason.no_maintenance": {"en": "; maintenance cost unknown, not included", "zh": "；维护费用未知，未计入"},
+    "reason.fits_budget": {"en": "the typical total fits the budget", "zh": "典型总费用在预算之内"},
+    "reason.covers": {"en": "the budget covers about {area} of {total} ha", "zh": "预算约可覆盖{total}公顷中的{area}公顷"},
+    "reason.cobenefits": {"en": "co-benefits for {items}", "zh": "协同效益：{items}"},
+    "main.effect": {"en": "{level} effect on {degradation}", "zh": "对{degradation}效果{level}"},
+    "main.no_effect": {"en": "no direct effect on the site's degradation", "zh": "对本地块的退化无直接作用"},
+    "level.high": {"en": "high", "zh": "高"},
+    "level.medium": {"en": "medium", "zh": "中"},
+    "level.low": {"en": "low", "zh": "低"},
+    "cob.carbon": {"en": "carbon", "zh": "碳"},
+    "cob.biodiversity": {"en": "biodiversity", "zh": "生物多样性"},
+    "cob.livelihoods": {"en": "livelihoods", "zh": "生计"},
+    "cob.water": {"en": "water", "zh": "水"},
+    # --- engine codes: warnings about the site ---
+    "site.region_mismatch": {
+        "en": "region '{region_given}' given, but {country} belongs to '{region}'; using the region given",
+        "zh": "给定区域为“{region_given}”，但{country}属于“{region}”；采用给定区域",
+    },
+    "site.aridity_derived": {
+        "en": "aridity derived as {aridity} from {rainfall_mm} mm rainfall and a typical PET of {pet_mm} mm for the biome (AI {ai}); give --aridity if you know it",
+        "zh": "根据{rainfall_mm}毫米降雨量和该生物群落典型潜在蒸散量{pet_mm}毫米推算干旱等级为{aridity}（干旱指数{ai}）；如已知请用 --aridity 给出",
+    },
+    "site.area_missing": {"en": "area not given: totals are for 1 ha", "zh": "未给出面积：总费用按1公顷计算"},
+    "site.facts_missing": {
+        "en": "not given: {facts}; the practices were not checked against them, so the confidence is lower",
+        "zh": "未给出：{facts}；未据此检查各项措施，因此可信度较低",
+    },
+    "site.no_fit": {
+        "en": "no practice in the catalogue can work on this site; see 'excluded' for the reasons",
+        "zh": "目录中没有可在本地块实施的措施；原因见“排除”列表",
+    },
+    # table and report
+    "table.title": {"en": "Restoration options: {site}", "zh": "恢复方案：{site}"},
+    "col.fit": {"en": "Fit", "zh": "适宜性"},
+    "col.per_ha_range": {"en": "US$/ha (range)", "zh": "美元/公顷（范围）"},
+    "col.pv": {"en": "Present value US$", "zh": "现值(美元)"},
+    "table.cost_note": {
+        "en": "Costs are estimates: per ha over {years} years, undiscounted, in US$ of {year}; present value at {rate} in the JSON output.",
+        "zh": "费用为估算值：每公顷{years}年合计（未贴现），以{year}年美元计；按{rate}贴现的现值见JSON输出。",
+    },
+    "freq.once": {"en": "once", "zh": "一次"},
+    "freq.seasonal": {"en": "every season", "zh": "每季"},
+    "freq.annual": {"en": "every year", "zh": "每年"},
+    "freq.every_2_years": {"en": "every 2 years", "zh": "每2年"},
+    "freq.every_3_years": {"en": "every 3 years", "zh": "每3年"},
+    "freq.every_5_years": {"en": "every 5 years", "zh": "每5年"},
+    "explain.suitability": {
+        "en": "suitability {cls} ({name}), value {value}, limiting factor: {factor}",
+        "zh": "适宜性{cls}（{name}），数值{value}，限制因素：{factor}",
+    },
+    "explain.suitability_multiplier": {"en": "suitability multiplier", "zh": "适宜性乘数"},
+    "requirement": {"en": "requirement", "zh": "必要条件"},
+    "col.rank": {"en": "#", "zh": "#"},
+    "col.practice": {"en": "Practice", "zh": "措施"},
+    "col.intervention": {"en": "Intervention", "zh": "干预类型"},
+    "col.score": {"en": "Score", "zh": "得分"},
+    "col.type": {"en": "Type", "zh": "类型"},
+    "short.restoration": {"en": "restor.", "zh": "恢复"},
+    "short.rehabilitation": {"en": "rehab.", "zh": "复原"},
+    "short.reclamation": {"en": "reclam.", "zh": "开垦"},
+    "col.per_ha": {"en": "US$/ha", "zh": "美元/公顷"},
+    "col.total": {"en": "Total US$", "zh": "总计(美元)"},
+    "col.fits": {"en": "Fits", "zh": "预算内"},
+    "col.reason": {"en": "Main reason", "zh": "主要理由"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+    "confidence": {"en": "confidence: {level}", "zh": "可信度：{level}"},
+    "conf.high": {"en": "high", "zh": "高"},
+    "conf.medium": {"en": "medium", "zh": "中"},
+    "conf.low": {"en": "low", "zh": "低"},
+    "budget": {"en": "budget US${amount}", "zh": "预算{amount}美元"},
+    "none_fit": {
+        "en": "No practice in the catalogue fits this site. Run with --explain to see why each was excluded.",
+        "zh": "目录中没有适合本地块的措施。使用 --explain 查看各项被排除的原因。",
+    },
+    "case_study": {"en": "case study", "zh": "案例"},
+    "monitor": {"en": "monitor", "zh": "监测"},
+    "policy": {"en": "policy", "zh": "政策"},
+    "note": {"en": "note", "zh": "注意"},
+    "footer": {
+        "en": "Costs in US dollars of {year}, adjusted to the site's price level. Catalogue {version}.",
+        "zh": "费用以{year}年美元计，已按地块所在地价格水平调整。目录版本{version}。",
+    },
+    "excluded": {"en": "Excluded", "zh": "已排除"},
+    "components": {"en": "components", "zh": "得分构成"},
+    "rule": {"en": "rule", "zh": "规则"},
+    # explain
+    "explain.excluded": {"en": "EXCLUDED on this site:", "zh": "本地块不适用（已排除）："},
+    "explain.rank": {"en": "rank {rank} of {of}, score {score}", "zh": "排名第{rank}（共{of}项），得分{score}"},
+    "explain.components": {"en": "score components (weight x value):", "zh": "得分构成（权重 x 数值）："},
+    "explain.na": {"en": "n/a (not applicable)", "zh": "不适用"},
+    "explain.adjustment": {"en": "rule adjustment", "zh": "规则调整"},
+    "explain.cost": {
+        "en": "cost per ha: establishment {est} (low {low}, high {high}), maintenance {mnt}/yr; price index x{index}, cost level x{level}",
+        "zh": "每公顷费用：建设{est}（低{low}，高{high}），维护每年{mnt}；价格指数 x{index}，成本水平 x{level}",
+    },
+    # report
+    "report.title": {"en": "Restoration options for {site}", "zh": "{site}的恢复方案"},
+    "report.site": {"en": "The site", "zh": "地块概况"},
+    "report.options": {"en": "Ranked options", "zh": "方案排序"},
+    "report.chart_cost_score": {"en": "Cost against score", "zh": "费用与得分"},
+    "report.chart_cost_time": {"en": "Cumulative cost over the horizon (typical, US$)", "zh": "规划期内累计费用（典型值，美元）"},
+    "report.details": {"en": "The best options in detail", "zh": "优选方案详情"},
+    "report.benefits": {"en": "Benefits", "zh": "效益"},
+    "report.mrv": {"en": "Monitoring, reporting and verification", "zh": "监测、报告和核查"},
+    "report.policies": {"en": "Policy instruments", "zh": "政策工具"},
+    "report.case": {"en": "Case study", "zh": "案例"},
+    "report.sources": {"en": "Sources", "zh": "资料来源"},
+    "report.warnings": {"en": "Notes", "zh": "注意事项"},
+    "report.made": {
+        "en": "Made on {date} with landrestore {tool} and catalogue {catalog}.",
+        "zh": "由landrestore {tool}于{date}生成，目录版本{catalog}。",
+    },
+    "report.estimates": {
+        "en": "Cost figures are estimates anchored on the cited studies; see each practice's sources.",
+        "zh": "费用数字为依据所引研究得出的估算值；详见各措施的资料来源。",
+    },
+    "report.year": {"en": "year", "zh": "年"},
+    "report.cost_axis": {"en": "typical total cost, US$ (log scale)", "zh": "典型总费用，美元（对数刻度）"},
+    "report.score_axis": {"en": "score", "zh": "得分"},
+    "field.biome": {"en": "Biome", "zh": "生物群落"},
+    "field.country": {"en": "Country", "zh": "国家"},
+    "field.region": {"en": "Region", "zh": "区域"},
+    "field.aridity": {"en": "Aridity", "zh": "干旱等级"},
+    "field.rainfall_mm": {"en": "Rainfall (mm)", "zh": "降雨量（毫米）"},
+    "field.slope_pct": {"en": "Slope (%)", "zh": "坡度（%）"},
+    "field.land_use": {"en": "Land use", "zh": "土地利用"},
+    "field.degradation": {"en": "Degradation", "zh": "退化类型"},
+    "field.severity": {"en": "Severity", "zh": "退化程度"},
+    "field.area_ha": {"en": "Area (ha)", "zh": "面积（公顷）"},
+    "field.budget_usd": {"en": "Budget (US$)", "zh": "预算（美元）"},
+    "field.horizon_years": {"en": "Horizon (years)", "zh": "规划期（年）"},
+    "field.discount_rate": {"en": "Discount rate", "zh": "贴现率"},
+    "field.confidence": {"en": "Confidence of the advice", "zh": "建议可信度"},
+    # prompts
+    "prompt.intro": {
+        "en": "Some facts about the site are missing. Answer the questions (Enter keeps the value in brackets; '?' lists the choices).",
+        "zh": "地块信息不完整。请回答以下问题（按回车采用方括号中的值；输入“?”列出选项）。",
+    },
+    "prompt.choose": {"en": "{field}", "zh": "{field}"},
+    "prompt.optional": {"en": "(optional, Enter to skip)", "zh": "（可选，按回车跳过）"},
+    "prompt.unknown": {"en": "'{value}' is not one of the choices.", "zh": "“{value}”不在选项中。"},
+    "prompt.did_you_mean": {"en": "Did you mean '{value}'? [Y/n]", "zh": "您是指“{value}”吗？[Y/n]"},
+    "prompt.multi": {"en": "(several allowed, separated by commas)", "zh": "（可多选，用逗号分隔）"},
+    "prompt.number": {"en": "Please give a number: {allowed}.", "zh": "请输入数字：{allowed}。"},
+    "prompt.suggested": {"en": "suggested from {source}", "zh": "根据{source}推荐"},
+}
+
+
+def detect_language(given: str | None = None) -> str:
+    """--lang, else LANDRESTORE_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else English."""
+    for value in (
+        given,
+        os.environ.get("LANDRESTORE_LANG"),
+        os.environ.get("LC_ALL"),
+        os.environ.get("LC_MESSAGES"),
+        os.environ.get("LANG"),
+    ):
+        if value:
+            code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+            if code in LANGUAGES:
+                return code
+            if given and value == given:
+                from landrestore.model.errors import InputError
+                from landrestore.model.vocab import closest
+
+                raise InputError(
+                    "lang", given, f"--lang must be one of {', '.join(LANGUAGES)}, got '{given}'", closest(code, LANGUAGES)
+                )
+    return "en"
+
+
+TERM_SECTIONS = {
+    "aridity": "aridity",
+    "land_use": "land_uses",
+    "degradation": "degradation",
+    "severity": "severity",
+    "intervention": "intervention",
+    "ldn_response": "ldn_response",
+    "measure_type": "measure_type",
+}
+#: Vocabulary names read inside a sentence start with a small letter in English ("soil erosion
+#: by water"); biome, region, country and requirement names keep their capitals.
+INLINE_LOWER = frozenset(TERM_SECTIONS)
+
+
+def _inline(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+@dataclass
+class Translator:
+    """Renders messages and names in one language, falling back to English."""
+
+    lang: str = "en"
+    catalog: Any = None
+
+    def __call__(self, key: str, **params: Any) -> str:
+        entry = MESSAGES.get(key, {})
+        template = entry.get(self.lang) or entry.get("en") or key
+        return template.format(**params)
+
+    def has(self, key: str) -> bool:
+        return key in MESSAGES
+
+    def _entry(self, kind: str, ident: str) -> dict[str, Any] | None:
+        cat = self.catalog
+        if cat is None:
+            return None
+        if kind == "biome":
+            return cat.biomes.get(ident)
+        if kind == "region":
+            return cat.regions.get(ident)
+        if kind == "country":
+            return cat.countries.get(ident)
+        if kind == "requirement":
+            return (getattr(cat, "requirements", None) or {}).get(ident)
+        if kind == "policy":
+            return cat.policies.get(ident)
+        if kind == "practice":
+            return cat.practices.get(ident)
+        section = TERM_SECTIONS.get(kind)
+        for t in (cat.vocabularies or {}).get(section, []) if section else []:
+            if t["id"] == ident:
+                return t
+        return None
+
+    def term(self, kind: str, ident: str | None, inline: bool = True) -> str:
+        """The name of an id of a vocabulary or of the catalogue, in the language (never the raw id
+        when the catalogue has a name for it)."""
+        if ident is None:
+            return ""
+        entry = self._entry(kind, ident)
+        if entry is None:
+            return ident.replace("_", " ")
+        text = self.name(entry)
+        if inline and self.lang == "en" and kind in INLINE_LOWER:
+            return _inline(text)
+        return text
+
+    def terms(self, kind: str, idents: list[str]) -> str:
+        return self.enum([self.term(kind, i) for i in idents])
+
+    def enum(self, items: list[str]) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(items)
+
+    def join(self, items: list[str]) -> str:
+        return ("；" if self.lang == "zh" else ", ").join(items)
+
+    def name(self, entry: dict[str, Any]) -> str:
+        tr = (entry.get("translations") or {}).get(self.lang) or {}
+        return tr.get("name") or entry.get("name") or entry.get("id", "")
+
+    def summary(self, entry: dict[str, Any]) -> str:
+        tr = (entry.get("translations") or {}).get(self.lang) or {}
+        return tr.get("summary") or entry.get("summary") or entry.get("description") or ""
+
+    def message(self, rule: dict[str, Any]) -> str:
+        """A rule's message in the language (rules may carry `translations: {zh: {message: ...}}`)."""
+        tr = (rule.get("translations") or {}).get(self.lang) or {}
+        return tr.get("message") or rule["message"]
+
+    # --- numbers for people -------------------------------------------------------------------
+    def number(self, x: float | int | None, digits: int = 0) -> str:
+        """Thousands separators and no trailing ".0": 30000.0 -> "30,000", 550.0 -> "550"."""
+        if x is None:
+            return ""
+        if digits == 0 or float(x).is_integer():
+            return f"{round(float(x)):,}"
+        return f"{float(x):,.{digits}f}".rstrip("0").rstrip(".")
