@@ -1,9 +1,10 @@
-"""Shared fixtures: the real shipped catalogue, a private cache, and an in-process CLI runner."""
+"""Shared fixtures: the real shipped catalogue, a private cache, an in-process CLI runner, and
+golden files (rewrite them with ``pytest --update-golden`` after a deliberate change)."""
 
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import sys
 from pathlib import Path
 
@@ -18,14 +19,25 @@ if os.environ.get("CI"):
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 EXAMPLES = ROOT / "examples"
+CASES = ROOT / "tests" / "cases" / "sites"
+GOLDEN = ROOT / "tests" / "golden"
+
+collect_ignore = ["legacy"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite the golden files under tests/golden/.")
 
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Never read or write the user's cache, and never pick up a user's catalogue.
+    # Never read or write the user's cache, and never pick up a user's catalogue or locale.
     monkeypatch.setenv("LANDRESTORE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("LANDRESTORE_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("LANDRESTORE_LANG", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LANDRESTORE_NO_PROMPT", "1")
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +50,10 @@ def catalog():
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the shipped catalogue to mutate."""
+    import shutil
+
     dest = tmp_path / "catalogue"
-    shutil.copytree(DATA, dest, ignore=shutil.ignore_patterns("parts"))
+    shutil.copytree(DATA, dest)
     return dest
 
 
@@ -64,3 +78,36 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+#: Parts of an output that change from run to run or release to release, masked in golden files.
+NORMALISE = [
+    (re.compile(r"landrestore \d+\.\d+\.\d+\S*"), "landrestore VERSION"),
+    (re.compile(r"\b20\d\d-\d\d-\d\d\b"), "DATE"),
+    (re.compile(r'"digest": "[0-9a-f]+"'), '"digest": "DIGEST"'),
+    (re.compile(r'"layers": \[[^\]]*\]', re.S), '"layers": ["LAYERS"]'),
+]
+
+
+def normalise(text: str) -> str:
+    for pattern, repl in NORMALISE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare a text with tests/golden/NAME, or rewrite it with --update-golden."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        got = normalise(text)
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(got, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {path.name}; run `pytest --update-golden` once and review it"
+        want = path.read_text(encoding="utf-8")
+        assert got == want, f"{name} differs from its golden file; if the change is deliberate, run `pytest --update-golden`"
+
+    return check

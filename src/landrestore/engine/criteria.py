@@ -26,10 +26,10 @@ EFFECTIVENESS = {"high": 1.0, "medium": 0.6, "low": 0.3}
 SEVERITY_EXPONENT = {"light": 0.75, "moderate": 1.0, "strong": 1.25, "extreme": 1.5}
 #: effectiveness ** exponent, computed once so that the single-site and bulk paths agree exactly.
 EFFECT_POWER = {(lvl, sev): EFFECTIVENESS[lvl] ** g for lvl in EFFECTIVENESS for sev, g in SEVERITY_EXPONENT.items()}
-#: Weight of the best-treated degradation type against the mean over all of them: a practice that
-#: treats the site's worst problem well is worth doing even if it leaves the others to a companion
-#: measure (real sites combine 2-4 practices).
-EFFECT_BEST_SHARE = 0.5
+#: Weight of the site's main (first) degradation type against the others: a practice that treats
+#: the main problem well is worth doing even if it leaves the others to a companion measure
+#: (real sites combine 2-4 practices). Calibrated on the documented sites (benchmarks/advice.py).
+MAIN_SHARE = 0.7
 #: Fit of the LDN response to the degradation degree (Orr et al. 2017: avoid > reduce > reverse;
 #: light degradation calls for avoiding or reducing it, strong and extreme for reversing it).
 LDN_FIT = {
@@ -50,7 +50,7 @@ SEVERITY_ORDER = ("light", "moderate", "strong", "extreme")
 COBENEFIT_KEYS = ("carbon", "biodiversity", "livelihoods", "water")
 #: What is left of the score of a practice whose suitability value is 0.25 (S3's floor) is
 #: SUIT_FLOOR + 0.75 * (1 - SUIT_FLOOR); at suitability 1 nothing is taken.
-SUIT_FLOOR = 0.4
+SUIT_FLOOR = 0.3
 
 
 def mean(values: list[float]) -> float:
@@ -70,38 +70,41 @@ def effect_levels(site: dict[str, Any], p: dict[str, Any]) -> list[float]:
 
 
 def effectiveness(site: dict[str, Any], p: dict[str, Any], ctx: dict[str, Any]) -> float:
-    """How well the practice treats the site's degradation, weighed by severity.
+    """How well the practice treats the site's degradation, weighed by severity and by which
+    degradation is the main one.
 
     Each degradation type counts high = 1, medium = 0.6, low = 0.3, not treated = 0, raised to a
     power that grows with the severity (0.75 light ... 1.5 extreme), so partial remedies count
-    less on badly degraded land. The criterion is half the best of them and half their mean.
-    Worked example: water erosion (high) and vegetation loss (not treated) on strong land give
-    levels 1 and 0, so 0.5 * 1 + 0.5 * 0.5 = 0.75.
+    less on badly degraded land. The site's first degradation type is its main one (as in a
+    WOCAT record, the main type comes first): it weighs MAIN_SHARE, the others share the rest.
+    Worked example: water erosion (main, high) and vegetation loss (not treated) on strong land
+    give levels 1 and 0, so 0.6 * 1 + 0.4 * 0 = 0.6; the other way round, 0.6 * 0 + 0.4 * 1 = 0.4.
     """
     levels = effect_levels(site, p)
-    best = 0.0
-    for v in levels:
-        best = v if v > best else best
-    return EFFECT_BEST_SHARE * best + (1 - EFFECT_BEST_SHARE) * mean(levels)
+    if len(levels) == 1:
+        return levels[0]
+    rest = 0.0
+    for v in levels[1:]:
+        rest += v
+    return MAIN_SHARE * levels[0] + (1 - MAIN_SHARE) * (rest / (len(levels) - 1))
 
 
 def _effectiveness_col(c: Any) -> Any:
     import numpy as np
 
     sites, comp = c.sites, c.comp
-    n = len(sites)
     sev = sites.severity.astype(np.intp)
-    total = np.zeros((n, comp.n))
-    best = np.zeros((n, comp.n))
-    for k in range(sites.degradation.shape[1]):
-        dk = sites.degradation[:, k]
-        valid = dk >= 0
-        if not valid.any():
-            break
-        lv = np.where(valid[:, None], comp.effpow[sev, np.maximum(dk, 0).astype(np.intp)], 0.0)
-        total += lv
-        best = np.where(lv > best, lv, best)
-    return EFFECT_BEST_SHARE * best + (1 - EFFECT_BEST_SHARE) * (total / sites.n_degradation.astype(np.float64)[:, None])
+    levels = [
+        np.where((sites.degradation[:, k] >= 0)[:, None], comp.effpow[sev, np.maximum(sites.degradation[:, k], 0).astype(np.intp)], 0.0)
+        for k in range(sites.degradation.shape[1])
+    ]
+    rest = np.zeros((len(sites), comp.n))
+    for lv in levels[1:]:
+        rest += lv
+    ndeg = sites.n_degradation.astype(np.float64)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mixed = MAIN_SHARE * levels[0] + (1 - MAIN_SHARE) * (rest / (ndeg - 1))
+    return np.where(ndeg == 1, levels[0], mixed)
 
 
 def severity_fit(site: dict[str, Any], p: dict[str, Any], ctx: dict[str, Any] | None = None) -> float:
@@ -216,7 +219,7 @@ CRITERIA: dict[str, Criterion] = {
         Criterion("severity_fit", 0.15, severity_fit, _severity_fit_col),
         Criterion("cost_effectiveness", 0.10, cost_effectiveness, _cost_effectiveness_col),
         Criterion("budget_fit", 0.05, budget_fit, _budget_fit_col),
-        Criterion("cobenefits", 0.20, cobenefits, _cobenefits_col),
+        Criterion("cobenefits", 0.25, cobenefits, _cobenefits_col),
     )
 }
 WEIGHTS = {k: c.weight for k, c in CRITERIA.items()}

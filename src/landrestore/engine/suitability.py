@@ -39,8 +39,10 @@ CLASS_BOUNDS = (0.75, 0.5)
 #: The share of the way from S1 to S3 lost over the margin between the optimal and the absolute
 #: limit: the value falls linearly from 1 at the optimal limit to 0.25 (S3) at the absolute limit.
 RAMP_DROP = 0.75
-#: A land use that the WOCAT type "mixed" combines (agroforestry, agro-pastoralism,
-#: silvo-pastoralism): mixed land matches practices for each, and the other way round.
+#: The land uses the WOCAT type "mixed" combines (agroforestry, agro-pastoralism,
+#: silvo-pastoralism): mixed land matches practices documented on each of them. A practice
+#: documented on mixed land does not thereby match pure cropland or pasture: there it changes
+#: the land use (``converts_to``).
 MIXED_PARTS = ("cropland", "grazing_land", "forest")
 
 
@@ -198,13 +200,22 @@ def documented_biomes(p: dict[str, Any]) -> list[str]:
     return out
 
 
+def similar_biomes(catalog: Any, a: str, b: str) -> bool:
+    """Two biomes are similar evidence when they share an IUCN GET biome and a thermal zone
+    (a case in a tropical savanna says little about a cold steppe, though both are GET T4)."""
+    ea, eb = catalog.biomes.get(a) or {}, catalog.biomes.get(b) or {}
+    if not set(ea.get("iucn_get") or ()) & set(eb.get("iucn_get") or ()):
+        return False
+    za, zb = ea.get("thermal_zone") or "any", eb.get("thermal_zone") or "any"
+    return za == zb or "any" in (za, zb)
+
+
 def _biome_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> dict[str, Any] | None:
     biome = site["biome"]
     documented = documented_biomes(p)
     if biome in documented:
         return {"value": 1.0, "code": "biome.documented", "biome": biome}
-    groups = set((catalog.biomes.get(biome) or {}).get("iucn_get") or ())
-    similar = [b for b in documented if groups & set((catalog.biomes.get(b) or {}).get("iucn_get") or ())]
+    similar = [b for b in documented if similar_biomes(catalog, biome, b)]
     if similar:
         return {"value": BIOME_SIMILAR_VALUE, "code": "biome.similar", "biome": biome, "similar_biomes": similar}
     return {
@@ -239,7 +250,7 @@ def _land_use_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> d
     documented = s.get("land_uses") or []
     if not uses or not documented:
         return None
-    if expand_land_uses(uses) & expand_land_uses(documented):
+    if expand_land_uses(uses) & set(documented):
         return {"value": 1.0, "code": "land_use.documented", "land_uses": list(uses)}
     if s.get("converts_to"):
         return {

@@ -97,7 +97,11 @@ def write_text(text: str | bytes, output: str | Path | None, what: str = "output
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None or str(output) == "-":
         try:
-            sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+            if isinstance(text, str):
+                sys.stdout.write(text)
+            else:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
             sys.stdout.flush()
         except BrokenPipeError:
             # The reader went away (`| head`): not an error of ours; silence the interpreter's flush.

@@ -302,6 +302,9 @@ class BiomeEntry(Translatable):
         default_factory=list,
         description="IUCN Global Ecosystem Typology biomes (Keith et al. 2022) the WWF biome falls in; biomes sharing one are similar evidence.",
     )
+    thermal_zone: Literal["tropical", "temperate", "cold", "any"] | None = Field(
+        None, description="Thermal zone of the biome (from its WWF name; montane and desert biomes are in all)."
+    )
     iucn_get_source: Id | None = None
     iucn_get_estimate: bool = False
     iucn_get_note: str | None = None
