@@ -189,6 +189,9 @@ def _aridity_column(sites: Any, comp: Any) -> Any:
 #: IUCN Global Ecosystem Typology biome (Keith et al. 2022) is closer evidence than none.
 BIOME_SIMILAR_VALUE = 0.85
 BIOME_UNDOCUMENTED_VALUE = 0.7
+#: ... and when no case is documented in any biome of the site's thermal zone either (a practice
+#: known only from tropical biomes, on a boreal site): marginal evidence.
+BIOME_OTHER_CLIMATE_VALUE = 0.45
 
 
 def documented_biomes(p: dict[str, Any]) -> list[str]:
@@ -218,12 +221,11 @@ def _biome_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> dict
     similar = [b for b in documented if similar_biomes(catalog, biome, b)]
     if similar:
         return {"value": BIOME_SIMILAR_VALUE, "code": "biome.similar", "biome": biome, "similar_biomes": similar}
-    return {
-        "value": BIOME_UNDOCUMENTED_VALUE,
-        "code": "biome.undocumented",
-        "biome": biome,
-        "documented_biomes": list(documented),
-    }
+    zone = (catalog.biomes.get(biome) or {}).get("thermal_zone") or "any"
+    zones = {(catalog.biomes.get(b) or {}).get("thermal_zone") or "any" for b in documented} - {"any"}
+    if zone != "any" and zones and zone not in zones:
+        return {"value": BIOME_OTHER_CLIMATE_VALUE, "code": "biome.other_climate", "biome": biome, "documented_biomes": list(documented)}
+    return {"value": BIOME_UNDOCUMENTED_VALUE, "code": "biome.undocumented", "biome": biome, "documented_biomes": list(documented)}
 
 
 def _biome_column(sites: Any, comp: Any) -> Any:

@@ -61,6 +61,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no case documented in {biome} (documented in: {documented_biomes})",
         "zh": "{biome}无记录案例（有记录的生物群落：{documented_biomes}）",
     },
+    "biome.other_climate": {
+        "en": "no case documented in {biome} nor in any biome of its climate (documented in: {documented_biomes})",
+        "zh": "{biome}及同一气候带的生物群落均无记录案例（有记录的生物群落：{documented_biomes}）",
+    },
     "land_use.documented": {"en": "documented on {land_uses}", "zh": "在{land_uses}上有记录"},
     "land_use.conversion": {
         "en": "turns {land_uses} into {to}: agree the change of land use with those who use the land",
