@@ -33,6 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Never read or write the user's cache, and never pick up a user's catalogue or locale.
     monkeypatch.setenv("LANDRESTORE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("LANDRESTORE_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "config"))
     monkeypatch.delenv("LANDRESTORE_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("LANDRESTORE_LANG", raising=False)

@@ -28,7 +28,16 @@ def prepare_site(site: Any, catalog: Catalog) -> dict[str, Any]:
         site = read_site_file(site)
     if hasattr(site, "model_dump"):
         site = site.model_dump(exclude_none=True)
-    return normalise_site(dict(site), countries=catalog.countries)
+    out = normalise_site(dict(site), countries=catalog.countries)
+    for pid in out.get("treated_share") or {}:
+        if pid not in catalog.practices:
+            from .model.errors import InputError
+            from .model.vocab import closest
+
+            raise InputError(
+                "treated_share", pid, f"unknown practice '{pid}' in treated_share", closest(pid, tuple(catalog.practices))
+            )
+    return out
 
 
 def _catalog(catalog: Catalog | str | Path | None) -> Catalog:
@@ -80,3 +89,27 @@ def explain(practice_id: str, site: Any, catalog: Catalog | str | Path | None = 
 
     cat = _catalog(catalog)
     return localise.explanation(assess.explain(prepare_site(site, cat), practice_id, cat), cat, lang)
+
+
+def plan(
+    site: Any,
+    budget: float | None = None,
+    catalog: Catalog | str | Path | None = None,
+    lang: str = "en",
+    **options: Any,
+) -> dict[str, Any]:
+    """The best mix of practices per zone for a budget, with the frontier and the uncertainty.
+
+    ``options``: include, exclude (practice ids), min_share, min_patch_share, max_practices,
+    max_stack, max_candidates, area_step, time_limit (s), draws, seed, frontier_points. The site's
+    ``budget_usd`` is used when ``budget`` is None.
+    """
+    from .engine import plan as planner
+    from .render import plan as plan_words
+
+    cat = _catalog(catalog)
+    for key in ("include", "exclude"):
+        if key in options:
+            options[key] = tuple(options[key] or ())
+    doc = planner.plan(prepare_site(site, cat), cat, budget, **options)
+    return plan_words.localise(doc, cat, lang)

@@ -182,7 +182,8 @@ def check_csv(chunk: Chunk, mapping: dict[int, str], compiled: bulk.Compiled) ->
         return arr
 
     nums = {f: number(f) for f in NUMBERS}
-    slow |= np.array([v != "" for v in col.get("priorities", empty)], dtype=bool)
+    for name in ("priorities", "treated_share"):
+        slow |= np.array([v != "" for v in col.get(name, empty)], dtype=bool)
     feats = np.full((n, len(vocab.SITE_FEATURES)), -1, dtype=np.int8)
     for k, f in enumerate(vocab.SITE_FEATURES):
         if f in col:
@@ -265,6 +266,13 @@ def patch(base: bulk.Sites, at: np.ndarray, new: bulk.Sites) -> bulk.Sites:
     out = {}
     for f in dc_fields(base):
         a, b = getattr(base, f.name), getattr(new, f.name)
+        if f.name == "shares":
+            if a is None and b is None:
+                out[f.name] = None
+                continue
+            n_p = (b if b is not None else a).shape[1]
+            a = np.full((len(base), n_p), np.nan) if a is None else a
+            b = np.full((len(new), n_p), np.nan) if b is None else b
         if f.name == "degradation":
             a = np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=-1)
             b = np.pad(b, ((0, 0), (0, width - b.shape[1])), constant_values=-1)

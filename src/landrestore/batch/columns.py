@@ -74,12 +74,13 @@ class Sites:
     rate: np.ndarray  # float64
     priorities: np.ndarray  # float64 (n, 5) in vocab.PRIORITIES order
     features: np.ndarray  # int8 (n, len(vocab.SITE_FEATURES)): -1 unknown, 0 no, 1 yes
+    shares: np.ndarray | None = None  # float64 (n, P): a site's own treated share of a practice, NaN: the catalogue's
 
     def __len__(self) -> int:
         return len(self.biome)
 
     def take(self, idx: np.ndarray) -> Sites:
-        return Sites(**{f.name: getattr(self, f.name)[idx] for f in fields(self)})
+        return Sites(**{f.name: (None if getattr(self, f.name) is None else getattr(self, f.name)[idx]) for f in fields(self)})
 
 
 def sites_from_dicts(sites: list[dict[str, Any]], compiled: Compiled) -> Sites:
@@ -118,7 +119,20 @@ def sites_from_dicts(sites: list[dict[str, Any]], compiled: Compiled) -> Sites:
         features=np.array(
             [[-1 if s.get(f) is None else int(bool(s[f])) for f in vocab.SITE_FEATURES] for s in sites], dtype=np.int8
         ).reshape(n, len(vocab.SITE_FEATURES)),
+        shares=_shares(sites, compiled),
     )
+
+
+def _shares(sites: list[dict[str, Any]], compiled: Compiled) -> np.ndarray | None:
+    """The sites' own treated shares as a (n, P) array (NaN: the catalogue's), or None if no site has one."""
+    if not any(s.get("treated_share") for s in sites):
+        return None
+    index = {pid: j for j, pid in enumerate(compiled.ids)}
+    out = np.full((len(sites), compiled.n), math.nan)
+    for i, s in enumerate(sites):
+        for pid, share in (s.get("treated_share") or {}).items():
+            out[i, index[pid]] = share
+    return out
 
 
 def complete(sites: Sites, compiled: Compiled) -> None:
@@ -277,11 +291,12 @@ class Compiled:
                 self.cob[k, j] = p["cobenefits"][key]
         self.raw = {
             k: (
-                np.array([p["costs"]["establishment_per_ha"][k] for p in ps], dtype=np.float64),
-                np.array([(p["costs"].get("maintenance_per_ha_year") or {}).get(k, math.nan) for p in ps], dtype=np.float64),
+                np.array([p["costs"]["establishment"]["per_ha"][k] for p in ps], dtype=np.float64),
+                np.array([(p["costs"].get("maintenance") or {"per_ha": {k: 0.0}})["per_ha"][k] for p in ps], dtype=np.float64),
             )
             for k in costs.LEVELS
         }
+        self.share = {k: np.array([costs.treated_shares(p, {})[k] for p in ps], dtype=np.float64) for k in costs.LEVELS}
         self.rules = catalog.rules
         self.rule_practice = [np.array([rules.practice_holds(r, p) for p in ps], dtype=bool) for r in self.rules]
         self.requires = [list(p["suitability"].get("requires") or []) for p in ps]
@@ -368,26 +383,31 @@ class Compiled:
             smask = conditions_column(sites, r.get("when"), self)
             EFFECTS[r["effect"]].column(state, smask[:, None] & pmask[None, :], r)
 
-        # Costs: the per-ha factor per distinct price level, then the figures the criteria use.
+        # Costs: the price-level factors per distinct level, then the figures the criteria use.
         level_idx, levels = self.site_levels(sites)
-        f_tab = np.stack([self.factors(lv) for lv in levels])  # (L, P)
-        factor = f_tab[level_idx]
+        f_est = np.stack([self.factors(lv)[0] for lv in levels])  # (L, P)
+        f_mnt = np.stack([self.factors(lv)[1] for lv in levels])
         est_raw, mnt_raw = self.raw["typical"]
-        est = est_raw[None, :] * factor
-        mnt = np.where(np.isnan(mnt_raw)[None, :], 0.0, mnt_raw[None, :] * factor)
+        est = est_raw[None, :] * f_est[level_idx]
+        mnt = mnt_raw[None, :] * f_mnt[level_idx]
         rh = np.stack([sites.rate, sites.horizon.astype(np.float64)], axis=1)
         rh_u, rh_idx = _unique_rows(rh)
         af_table = np.array([costs.annuity_factor(float(r), int(h)) for r, h in rh_u])
         area = np.where(np.isnan(sites.area), 1.0, sites.area)
         horizon = sites.horizon.astype(np.float64)
-        total_typ = area[:, None] * (est + mnt * horizon[:, None])
-        # cheapness(pv per ha) depends on (price level, rate and horizon, practice): by Python on that table.
-        est_tab = est_raw[None, :] * f_tab
-        mnt_tab = np.where(np.isnan(mnt_raw)[None, :], 0.0, mnt_raw[None, :] * f_tab)
-        pv_tab = est_tab[:, None, :] + mnt_tab[:, None, :] * af_table[None, :, None]
-        cheap_tab = np.array([criteria.cheapness(v) for v in pv_tab.ravel().tolist()]).reshape(pv_tab.shape)
+        share = self.shares(sites, "typical")
+        total_typ = (area[:, None] * share) * (est + mnt * horizon[:, None])
+        # cheapness(share * pv per ha treated): the pv per ha treated depends on (price level, rate
+        # and horizon, practice) only, so it is taken from a table; cheapness itself is computed by
+        # Python on the distinct values it takes.
+        pv_tab = (est_raw[None, :] * f_est)[:, None, :] + (mnt_raw[None, :] * f_mnt)[:, None, :] * af_table[None, :, None]
+        pv_site = share * pv_tab[level_idx, rh_idx]
+        flat = pv_site.ravel()
+        uniq, inv = np.unique(flat, return_inverse=True)
+        cheap = np.array([criteria.cheapness(v) for v in uniq.tolist()])[inv].reshape(pv_site.shape)
+        factor = np.stack([f_est[level_idx], f_mnt[level_idx]])
 
-        ctx = _ChunkContext(sites, self, cheap_tab[level_idx, rh_idx], total_typ)
+        ctx = _ChunkContext(sites, self, cheap, total_typ)
         num = np.zeros((n, self.n))
         den = np.zeros((n, self.n))
         for name, crit in criteria.CRITERIA.items():
@@ -423,14 +443,16 @@ class Compiled:
             "suitability": np.take_along_axis(res["suitability"], order, axis=1),
             "limiting": np.take_along_axis(res["limiting"], order, axis=1),
         }
-        factor = np.take_along_axis(res["factor"], order, axis=1)
+        f_est = np.take_along_axis(res["factor"][0], order, axis=1)
+        f_mnt = np.take_along_axis(res["factor"][1], order, axis=1)
         area = res["area"][:, None]
         horizon = sites.horizon.astype(np.float64)[:, None]
         for k in costs.LEVELS:
             est_raw, mnt_raw = self.raw[k]
-            e = est_raw[order] * factor
-            m = np.where(np.isnan(mnt_raw[order]), 0.0, mnt_raw[order] * factor)
-            out[f"total_{k}"] = area * (e + m * horizon)
+            e = est_raw[order] * f_est
+            m = mnt_raw[order] * f_mnt
+            share = np.take_along_axis(self.shares(sites, k), order, axis=1)
+            out[f"total_{k}"] = (area * share) * (e + m * horizon)
         tot = out["total_typical"]
         budget = sites.budget[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):

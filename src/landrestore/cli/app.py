@@ -194,11 +194,15 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="report.html (one self-contained page) or report.md.")],
     site: SiteOpt = None,
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Options in the report (default 8).")] = 8,
+    with_plan: Annotated[
+        bool, typer.Option("--plan", help="Add the plan for the budget (zones, frontier, uncertainty); on with zones.")
+    ] = False,
     lang: LangOpt = None,
     data: DataOpt = None,
     flags: Any = None,
 ) -> None:
     """Write a report to share: site, ranked options, charts, benefits, monitoring, policies, sources."""
+    from landrestore.api import plan as plan_api
     from landrestore.api import recommend_data
     from landrestore.render import writers
 
@@ -209,9 +213,70 @@ def report(
         raise InputError("output", str(output), f"the report must be a .html or .md file, got '{output.name}'")
     language = _lang(lang)
     catalog = _load(data)
-    result = recommend_data(_guided(_site(site, flags), catalog, language), catalog, top=top, lang=language)
+    described = _guided(_site(site, flags), catalog, language)
+    result = recommend_data(described, catalog, top=top, lang=language)
+    if with_plan or described.get("zones"):
+        result["plan"] = plan_api(described, catalog=catalog, lang=language)
     emit(result, fmt, output, catalog, language)
     sys.stderr.write(f"wrote {output}\n")
+
+
+PLAN_FORMATS = ("table", "json", "yaml", "markdown")
+
+
+@app.command()
+@site_flags
+def plan(
+    site: SiteOpt = None,
+    include: Annotated[
+        Optional[list[str]], typer.Option("--include", help="A practice the plan must use (repeat for several).")
+    ] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="A practice the plan must not use (repeatable).")] = None,
+    min_share: Annotated[
+        float, typer.Option("--min-share", min=0, max=1, help="Share of every zone the plan must cover (0-1).")
+    ] = 0.0,
+    min_patch: Annotated[
+        float, typer.Option("--min-patch", min=0, max=1, help="Least share of a zone a chosen practice covers (default 0.05).")
+    ] = 0.05,
+    max_practices: Annotated[int, typer.Option("--max-practices", min=1, help="Practices per zone at most.")] = 4,
+    area_step: Annotated[
+        Optional[float], typer.Option("--area-step", min=0.001, help="Plan in whole steps of this many ha (e.g. 1).")
+    ] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds the solver may take.")] = 10.0,
+    draws: Annotated[int, typer.Option("--draws", min=100, max=1_000_000, help="Monte Carlo draws.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws (the same seed, the same output).")] = 0,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, yaml or markdown.")] = "table",
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    no_color: NoColorOpt = False,
+    data: DataOpt = None,
+    flags: Any = None,
+) -> None:
+    """The best mix of practices per zone for the budget, what more money buys, and how sure the cost is.
+
+    Zones come from the site file (`zones:`, each with an id, its area_ha and the facts that
+    differ); without zones the whole site is one zone. Needs the area and a budget.
+    """
+    from landrestore.api import plan as plan_api
+
+    _choice("format", fmt, PLAN_FORMATS)
+    language = _lang(lang)
+    catalog = _load(data)
+    doc = plan_api(
+        _guided(_site(site, flags), catalog, language),
+        catalog=catalog,
+        lang=language,
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        min_share=min_share,
+        min_patch_share=min_patch,
+        max_practices=max_practices,
+        area_step=area_step,
+        time_limit=time_limit,
+        draws=draws,
+        seed=seed,
+    )
+    emit(doc, fmt, output, catalog, language, kind="plan", color=_color(no_color))
 
 
 @site_app.command("new")
@@ -336,6 +401,44 @@ def catalog_stats(
     from landrestore.render.diagnostics import render_stats
 
     sys.stdout.write(render_stats(stats))
+
+
+@catalog_app.command("derive")
+def catalog_derive(
+    practice_ids: Annotated[Optional[list[str]], typer.Argument(help="Practices (default: all).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Derive each cost item's per-ha triple and labour share from its observations, and show where
+    the stored figures drift from them (exit 1 if any)."""
+    from ..knowledge.costs import derive, drifts
+
+    cat = _load_unchecked(data)
+    drift = False
+    for pid in practice_ids or sorted(cat.practices):
+        p = cat.practice(pid)
+        c = p["costs"]
+        for key in ("establishment", "maintenance", "opportunity"):
+            item = c.get(key)
+            if not item:
+                continue
+            d = derive(item, c.get("default_labour_share", 0.5), cat)
+            problems = drifts(item, d)
+            drift |= bool(problems)
+            t = d["per_ha"]
+            mark = "  DRIFT: " + "; ".join(problems) if problems else ""
+            sys.stdout.write(f"{p['id']}.{key}: per_ha {{low: {t['low']:g}, typical: {t['typical']:g}, high: {t['high']:g}}} labour_share {d['labour_share']:g}{mark}\n")
+    if drift:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _load_unchecked(data: Path | None) -> Any:
+    """The catalogue for `catalog derive`: loaded even when only its derived cost figures drift."""
+    try:
+        return _load(data)
+    except UserError:
+        from ..knowledge.catalog import load_catalog
+
+        return load_catalog(data, use_cache=False, allow_drift=True)
 
 
 @app.command()

@@ -149,9 +149,14 @@ def evaluate(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> dict[str,
         values[name] = ctx[name] = crit.scalar(site, p, ctx)
     adjustment = outcome["boost"] - outcome["penalty"]
     raw = criteria.combine(values, site["priorities"], suit["value"], adjustment)
+    # What the practice achieves, its cost left out: the value `plan` buys with its budget.
+    benefit = criteria.combine(
+        {k: v for k, v in values.items() if k not in criteria.COST_CRITERIA}, site["priorities"], suit["value"], adjustment
+    )
     result.update(
         raw_score=raw,
         score=round(raw, 4),
+        benefit=benefit,
         components={k: (round(v, 4) if v is not None else None) for k, v in values.items()},
         adjustment=round(adjustment, 4),
         cost=cost,

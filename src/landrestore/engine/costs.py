@@ -1,20 +1,24 @@
-"""The cost model: what a practice costs on this site, as low/typical/high, in one price year.
+"""The cost model: what a practice costs on a site, as low/typical/high, in one price year.
 
-Pure functions. Steps, each visible in the result:
+Pure functions. The catalogue holds each cost per ha treated in US dollars of its reference
+year at the reference price level (the US = 1), derived from documented observations
+(``knowledge/costs.py``), with the labour share at that level. On a site:
 
-1. Bring the source's price year to the catalogue's reference year with the US CPI-U
-   (``deflators.yaml``): ``x * CPI[ref] / CPI[year]``.
-2. Scale the labour share of the cost by the ratio of price levels between the site and the place
-   where the figures were observed: ``x * (s * L_site / L_origin + (1 - s))``, ``s`` the labour share.
-   Price-level ratios are the ICP's PPP / exchange-rate ratios (``regions.yaml``); materials and
-   equipment are treated as traded at world prices.
-3. Total over the horizon: ``area * (establishment + maintenance * H)``.
-4. Present value at discount rate r, maintenance from year 1 (end-of-year convention):
-   ``area * (establishment + maintenance * (1 - (1 + r)^-H) / r)``.
+1. the labour share follows the site's price level ``L`` (its country's, else its region's,
+   else the median of all countries): ``x * (s * L + 1 - s)``; materials and equipment are
+   taken to be traded at world prices;
+2. the area treated is the site's area times the share of it the practice occupies (gullies,
+   stream banks, field edges; 1 when the practice treats the whole site);
+3. total over the horizon: ``treated * (establishment + maintenance * H)``;
+4. present value at the discount rate r, maintenance from year 1 (end-of-year convention):
+   ``treated * (establishment + maintenance * (1 - (1 + r)^-H) / r)``;
+5. the opportunity cost of the land's forgone use, where the catalogue has one, is counted the
+   same way and shown apart, never in the total.
 """
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 LEVELS = ("low", "typical", "high")
@@ -27,12 +31,17 @@ def annuity_factor(rate: float, years: int) -> float:
     return (1 - (1 + rate) ** -years) / rate
 
 
-def price_index_factor(year: int, deflators: dict[str, Any]) -> float:
-    values = {v["year"]: v["index"] for v in deflators["values"]}
-    ref = deflators["reference_year"]
-    if year not in values or ref not in values:
-        return 1.0
-    return values[ref] / values[year]
+def world_level(catalog: Any) -> float:
+    """The median price level of all countries, for a site that names neither country nor region."""
+    cached = getattr(catalog, "_world_level", None)
+    if cached is None:
+        levels = [float(c["cost_level"]) for c in catalog.countries.values() if c.get("cost_level")]
+        cached = statistics.median(levels) if levels else 1.0
+        try:
+            catalog._world_level = cached
+        except AttributeError:
+            pass
+    return cached
 
 
 def cost_level(catalog: Any, country: str | None, region: str | None) -> float | None:
@@ -47,36 +56,42 @@ def cost_level(catalog: Any, country: str | None, region: str | None) -> float |
     return None
 
 
+def site_level(catalog: Any, site: dict[str, Any]) -> float:
+    level = cost_level(catalog, site.get("country"), site.get("region"))
+    return world_level(catalog) if level is None else level
+
+
+def level_factor(item: dict[str, Any] | None, level: float) -> float:
+    """Step 1 for one cost item: the reference-level figure to the site's price level."""
+    if item is None:
+        return 0.0
+    s = float(item["labour_share"])
+    return s * level + (1 - s)
+
+
 def _r(x: float) -> float:
     return round(x, 2)
 
 
-def level_factor(practice: dict[str, Any], site_level: float | None, catalog: Any) -> float:
-    """Cost-level multiplier of step 2 for a practice at a site of the given price level."""
+def treated_shares(practice: dict[str, Any], site: dict[str, Any]) -> dict[str, float]:
+    """The share of the site the practice treats (the site's own figure, else the catalogue's)."""
+    own = (site.get("treated_share") or {}).get(practice["id"])
+    if own is not None:
+        return {k: float(own) for k in LEVELS}
+    share = practice["costs"].get("treated_share")
+    return {k: float(share[k]) for k in LEVELS} if share else {k: 1.0 for k in LEVELS}
+
+
+def per_ha(practice: dict[str, Any], level: float) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Establishment, maintenance (per year) and opportunity cost (per year) per ha treated at a
+    price level, unrounded; an absent item is 0."""
     c = practice["costs"]
-    origin_level = cost_level(catalog, c.get("country"), c.get("region"))
-    share = float(c.get("labour_share", 0.5))
-    if site_level is not None and origin_level is not None:
-        return share * site_level / origin_level + (1 - share)
-    return 1.0
-
-
-def per_ha_factor(practice: dict[str, Any], site_level: float | None, catalog: Any) -> float:
-    """The multiplier from the catalogue's per-ha figures to the site's: price year and price level.
-
-    The column form of the cost model (``engine.bulk``) calls this once per distinct price level,
-    so both paths use the very same number.
-    """
-    return price_index_factor(practice["costs"]["year"], catalog.deflators) * level_factor(practice, site_level, catalog)
-
-
-def per_ha(practice: dict[str, Any], factor: float) -> tuple[dict[str, float], dict[str, float]]:
-    """Establishment and maintenance per ha after adjustment, unrounded."""
-    c = practice["costs"]
-    maint = c.get("maintenance_per_ha_year")
-    est = {k: c["establishment_per_ha"][k] * factor for k in LEVELS}
-    mnt = {k: (maint[k] * factor if maint is not None else 0.0) for k in LEVELS}
-    return est, mnt
+    out = []
+    for key in ("establishment", "maintenance", "opportunity"):
+        item = c.get(key)
+        f = level_factor(item, level)
+        out.append({k: (item["per_ha"][k] * f if item else 0.0) for k in LEVELS})
+    return out[0], out[1], out[2]
 
 
 def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> dict[str, Any]:
@@ -85,32 +100,31 @@ def estimate(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> di
 
 
 def estimate_and_figures(practice: dict[str, Any], site: dict[str, Any], catalog: Any) -> tuple[dict[str, Any], float, float]:
-    """The cost estimate, plus the unrounded (present value per ha, typical total) the scores use."""
+    """The cost estimate, plus the unrounded present value per ha of site and typical total the scores use."""
     c = practice["costs"]
-    infl = price_index_factor(c["year"], catalog.deflators)
-    site_level = cost_level(catalog, site.get("country"), site.get("region"))
-    origin_level = cost_level(catalog, c.get("country"), c.get("region"))
-    share = float(c.get("labour_share", 0.5))
-    level = level_factor(practice, site_level, catalog)
-    factor = per_ha_factor(practice, site_level, catalog)
-    maint_known = c.get("maintenance_per_ha_year") is not None
-    est, mnt = per_ha(practice, factor)
+    level = site_level(catalog, site)
+    est, mnt, opp = per_ha(practice, level)
+    share = treated_shares(practice, site)
     area = site.get("area_ha")
     area_assumed = area is None
     area = 1.0 if area is None else float(area)
     horizon = int(site["horizon_years"])
     rate = float(site["discount_rate"])
     af = annuity_factor(rate, horizon)
-    total = {k: area * (est[k] + mnt[k] * horizon) for k in LEVELS}
-    pv = {k: area * (est[k] + mnt[k] * af) for k in LEVELS}
+    treated = {k: area * share[k] for k in LEVELS}
+    total = {k: treated[k] * (est[k] + mnt[k] * horizon) for k in LEVELS}
+    pv = {k: treated[k] * (est[k] + mnt[k] * af) for k in LEVELS}
     # De Groot et al. 2013 used 2 % and 8 %; the typical present value at both shows the sensitivity.
-    sensitivity = {f"{r:.2f}": _r(area * (est["typical"] + mnt["typical"] * annuity_factor(r, horizon))) for r in (0.02, 0.08)}
+    sensitivity = {
+        f"{r:.2f}": _r(treated["typical"] * (est["typical"] + mnt["typical"] * annuity_factor(r, horizon))) for r in (0.02, 0.08)
+    }
     out: dict[str, Any] = {
         "currency": "USD",
         "year": catalog.deflators["reference_year"],
-        "source_year": c["year"],
         "area_ha": area,
         "area_assumed": area_assumed,
+        "treated_share": {k: share[k] for k in LEVELS},
+        "treated_area_ha": {k: _r(treated[k]) for k in LEVELS},
         "horizon_years": horizon,
         "discount_rate": rate,
         "establishment_per_ha": {k: _r(est[k]) for k in LEVELS},
@@ -120,24 +134,62 @@ def estimate_and_figures(practice: dict[str, Any], site: dict[str, Any], catalog
         "present_value": {k: _r(pv[k]) for k in LEVELS},
         "present_value_typical_at": sensitivity,
         "adjustments": {
-            "price_index": round(infl, 4),
-            "cost_level": round(level, 4),
-            "labour_share": share,
-            "site_cost_level": site_level,
-            "origin_cost_level": origin_level,
+            "site_price_level": round(level, 4),
+            "labour_share": c["establishment"]["labour_share"],
+            "price_level_factor": round(level_factor(c["establishment"], level), 4),
         },
-        "maintenance_known": maint_known,
+        "maintenance_known": c.get("maintenance") is not None,
+        "no_maintenance": c.get("no_maintenance"),
+        "observations": {
+            key: len(c[key]["observations"]) for key in ("establishment", "maintenance", "opportunity") if c.get(key)
+        },
         "labour_days_per_ha": c.get("labour_days_per_ha"),
-        "estimate": bool(c.get("estimate")),
-        "source": c.get("source"),
     }
+    if c.get("opportunity"):
+        out["opportunity"] = {
+            "per_ha_year": {k: _r(opp[k]) for k in LEVELS},
+            "total": {k: _r(treated[k] * opp[k] * horizon) for k in LEVELS},
+            "present_value": {k: _r(treated[k] * opp[k] * af) for k in LEVELS},
+            "in_total": False,
+        }
     budget = site.get("budget_usd")
     if budget is not None:
         out["budget_usd"] = budget
         out["within_budget"] = round(total["typical"], 2) <= budget
         total_ha = total["typical"] / area
         out["affordable_area_ha"] = _r(min(area, budget / total_ha)) if total_ha > 0 else area
-    return out, est["typical"] + mnt["typical"] * af, total["typical"]
+    # The score reads the present value per ha of site: the treated share times the present value
+    # per ha treated (computed this way, not as pv / area, so that batch reproduces it exactly).
+    return out, share["typical"] * (est["typical"] + mnt["typical"] * af), total["typical"]
+
+
+def money_benefit(practice: dict[str, Any]) -> dict[str, Any] | None:
+    """The practice's first benefit in USD per ha per year, if the catalogue has one."""
+    for b in practice["benefits"]:
+        if b.get("value") and (b.get("unit") or "").replace(" ", "").lower() in ("usd/ha/yr", "usd/ha/year"):
+            return b
+    return None
+
+
+def benefits_present_value(practice: dict[str, Any], rate: float, horizon: int) -> dict[str, float] | None:
+    """Present value per ha treated of the practice's money benefit, low/typical/high, or None.
+
+    Benefits ramp linearly from zero at the first-benefit year to full at the full-effect
+    year, then stay flat to the horizon (De Groot et al. 2013's gradual recovery).
+    """
+    b = money_benefit(practice)
+    if b is None:
+        return None
+    t0 = float(practice["timing"]["first_benefit_years"])
+    t1 = max(float(practice["timing"]["full_effect_years"]), t0)
+    out = {}
+    for k in LEVELS:
+        total = 0.0
+        for t in range(1, horizon + 1):
+            share = 0.0 if t < t0 else (1.0 if t >= t1 or t1 == t0 else (t - t0) / (t1 - t0))
+            total += b["value"][k] * share / (1 + rate) ** t
+        out[k] = total
+    return out
 
 
 def benefit_cost(practice: dict[str, Any], cost: dict[str, Any]) -> dict[str, Any]:
@@ -171,14 +223,7 @@ def benefit_cost(practice: dict[str, Any], cost: dict[str, Any]) -> dict[str, An
     b = money[0]
     t0 = float(practice["timing"]["first_benefit_years"])
     t1 = max(float(practice["timing"]["full_effect_years"]), t0)
-    rate, horizon = cost["discount_rate"], cost["horizon_years"]
-    pv_b = {}
-    for k in LEVELS:
-        total = 0.0
-        for t in range(1, horizon + 1):
-            share = 0.0 if t < t0 else (1.0 if t >= t1 or t1 == t0 else (t - t0) / (t1 - t0))
-            total += b["value"][k] * share / (1 + rate) ** t
-        pv_b[k] = total
+    pv_b = benefits_present_value(practice, cost["discount_rate"], cost["horizon_years"]) or {}
     # Cheapest cost with highest benefit gives the high ratio, and the other way round.
     pv_cost_per_ha = {k: cost["present_value"][k] / cost["area_ha"] for k in LEVELS}
     ratio = {

@@ -48,6 +48,9 @@ INTERVENTION_FIT = {
 }
 SEVERITY_ORDER = ("light", "moderate", "strong", "extreme")
 COBENEFIT_KEYS = ("carbon", "biodiversity", "livelihoods", "water")
+#: The criteria that weigh cost; ``plan`` leaves them out of the value it maximises, since its
+#: budget constraint already weighs cost.
+COST_CRITERIA = ("cost_effectiveness", "budget_fit")
 #: What is left of the score of a practice whose suitability value is 0.25 (S3's floor) is
 #: SUIT_FLOOR + 0.75 * (1 - SUIT_FLOOR); at suitability 1 nothing is taken.
 SUIT_FLOOR = 0.3
@@ -95,7 +98,9 @@ def _effectiveness_col(c: Any) -> Any:
     sites, comp = c.sites, c.comp
     sev = sites.severity.astype(np.intp)
     levels = [
-        np.where((sites.degradation[:, k] >= 0)[:, None], comp.effpow[sev, np.maximum(sites.degradation[:, k], 0).astype(np.intp)], 0.0)
+        np.where(
+            (sites.degradation[:, k] >= 0)[:, None], comp.effpow[sev, np.maximum(sites.degradation[:, k], 0).astype(np.intp)], 0.0
+        )
         for k in range(sites.degradation.shape[1])
     ]
     rest = np.zeros((len(sites), comp.n))
@@ -111,8 +116,9 @@ def severity_fit(site: dict[str, Any], p: dict[str, Any], ctx: dict[str, Any] | 
     """Fit of the LDN response (50 %), intervention (30 %) and stated severities (20 %) to the degree.
 
     Worked example: a reverse-type rehabilitation listed for strong degradation, on strong land:
-    0.5 * 1.0 + 0.3 * 1.0 + 0.2 * 1.0 = 1.0; an avoid-type restoration on the same land:
-    0.5 * 0.2 + 0.3 * 0.7 + 0.2 * (listed?) .
+    0.5 * 1.0 + 0.3 * 1.0 + 0.2 * 1.0 = 1.0; an avoid-type restoration listed for moderate
+    degradation only, on the same land: 0.5 * 0.2 + 0.3 * 0.7 + 0.2 * 0.3 = 0.37 (one degree
+    away from a listed severity counts 0.3, further 0).
     """
     sev = site["severity"]
     listed = p["suitability"]["severities"]
@@ -235,8 +241,8 @@ def combine(values: dict[str, float | None], priorities: dict[str, float], suita
     rule adjustments, clipped to [0, 1].
 
     Worked example (no budget, priorities 1): criteria 0.75, 1.0, 0.4375, None, 0.5 give
-    (0.35*0.75 + 0.2*1 + 0.2*0.4375 + 0.2*0.5) / 0.95 = 0.6658; at suitability 0.875 the
-    multiplier is 0.4 + 0.6*0.875 = 0.925, so 0.6158; a boost of 0.05 makes it 0.6658.
+    (0.45*0.75 + 0.15*1 + 0.10*0.4375 + 0.25*0.5) / 0.95 = 0.6908; at suitability 0.875 the
+    multiplier is 0.3 + 0.7*0.875 = 0.9125, so 0.6303; a boost of 0.05 makes it 0.6803.
     """
     num = den = 0.0
     for name, value in values.items():

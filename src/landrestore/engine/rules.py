@@ -21,8 +21,8 @@ def practice_facts(p: dict[str, Any]) -> dict[str, Any]:
         "measure_types": p["measure_types"],
         "land_uses": p["suitability"]["land_uses"],
         "addresses": [a["degradation"] for a in p["addresses"]],
-        "establishment_typical": c["establishment_per_ha"]["typical"],
-        "maintenance_typical": (c.get("maintenance_per_ha_year") or {}).get("typical"),
+        "establishment_typical": c["establishment"]["per_ha"]["typical"],
+        "maintenance_typical": ((c.get("maintenance") or {}).get("per_ha") or {}).get("typical"),
         "first_benefit_years": p["timing"]["first_benefit_years"],
         "labour_days_typical": (c.get("labour_days_per_ha") or {}).get("typical"),
     }

@@ -224,8 +224,18 @@ def _biome_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> dict
     zone = (catalog.biomes.get(biome) or {}).get("thermal_zone") or "any"
     zones = {(catalog.biomes.get(b) or {}).get("thermal_zone") or "any" for b in documented} - {"any"}
     if zone != "any" and zones and zone not in zones:
-        return {"value": BIOME_OTHER_CLIMATE_VALUE, "code": "biome.other_climate", "biome": biome, "documented_biomes": list(documented)}
-    return {"value": BIOME_UNDOCUMENTED_VALUE, "code": "biome.undocumented", "biome": biome, "documented_biomes": list(documented)}
+        return {
+            "value": BIOME_OTHER_CLIMATE_VALUE,
+            "code": "biome.other_climate",
+            "biome": biome,
+            "documented_biomes": list(documented),
+        }
+    return {
+        "value": BIOME_UNDOCUMENTED_VALUE,
+        "code": "biome.undocumented",
+        "biome": biome,
+        "documented_biomes": list(documented),
+    }
 
 
 def _biome_column(sites: Any, comp: Any) -> Any:

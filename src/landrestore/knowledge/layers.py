@@ -22,6 +22,7 @@ FILES = {
     "practices.yaml": "practices",
     "rules.yaml": "rules",
     "requirements.yaml": "requirements",
+    "combinations.yaml": "combinations",
 }
 ENV_DATA = "LANDRESTORE_DATA"
 

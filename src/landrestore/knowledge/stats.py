@@ -31,8 +31,24 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
             cases += 1
             if (by_id.get(cs["source"]) or {}).get("kind") in vocab.STRONG_SOURCE_KINDS:
                 cases_strong += 1
+    obs = strong_obs = 0
+    two_or_more = 0
+    for p in catalog.practices.values():
+        by_id = {s["id"]: s for s in p["sources"]}
+        n_est = 0
+        for key in ("establishment", "maintenance", "opportunity"):
+            for o in (p["costs"].get(key) or {}).get("observations") or []:
+                obs += 1
+                n_est += key == "establishment"
+                strong_obs += (by_id.get(o["source"]) or {}).get("kind") in vocab.STRONG_SOURCE_KINDS
+        two_or_more += n_est >= 2
     return {
         "sources": {k: kinds.get(k, 0) for k in (*vocab.SOURCE_KINDS, "unclassified")},
+        "cost_observations": {
+            "total": obs,
+            "from strong sources": f"{strong_obs} ({100 * strong_obs / (obs or 1):.0f} %)",
+            "practices with 2 or more establishment observations": f"{two_or_more} of {len(catalog.practices)}",
+        },
         "shares": {
             "weak": f"{100 * weak / total:.1f} %",
             "with a DOI": f"{100 * sum(1 for _, _, s in srcs if s.get('doi')) / total:.1f} %",

@@ -16,13 +16,14 @@ from landrestore.model import vocab
 from .diagnostics import Diagnostic
 from .layers import FILES, kind_of, layer_files
 
-LIST_KINDS = ("practices", "biomes", "policies", "rules", "requirements")
+LIST_KINDS = ("practices", "biomes", "policies", "rules", "requirements", "combinations")
 ENTRY_NAME = {
     "practices": "practice",
     "biomes": "biome",
     "policies": "policy instrument",
     "rules": "rule",
     "requirements": "requirement",
+    "combinations": "combination",
 }
 
 
@@ -55,6 +56,7 @@ def _models():
         "policies": models.Policy,
         "rules": models.Rule,
         "requirements": models.Requirement,
+        "combinations": models.Combination,
         "regions": models.RegionsFile,
         "vocabularies": models.VocabulariesFile,
         "deflators": models.DeflatorsFile,
@@ -295,7 +297,10 @@ def _check_layers(layers: list[Path]) -> tuple[list[Diagnostic], dict[str, Any] 
             merged[kind] = None
 
     _cross_checks(out, merged, entries, docs)
-    result = _assemble(merged) if not any(d.severity == "error" for d in out.items) else None
+    # A catalogue whose only errors are drifted cost figures can still be assembled, so that
+    # `landrestore catalog derive` can compute the figures to store; loading refuses it.
+    blocking = [d for d in out.items if d.severity == "error" and d.code != "cost-drift"]
+    result = _assemble(merged) if not blocking else None
     return sorted(set(out.items)), result
 
 
@@ -374,7 +379,6 @@ def _cross_checks(
     requirement_ids = set(entries["requirements"])
     manifest = merged.get("manifest") or {}
     required_tr: dict[str, list[str]] = manifest.get("translations_required") or {}
-    deflator_years = {v["year"] for v in (merged.get("deflators") or {}).get("values", [])}
 
     def check_translations(kind: str, key: str, entry: Entry, data: dict[str, Any]) -> None:
         if not required_tr:
@@ -395,16 +399,7 @@ def _cross_checks(
     for key, data in (merged.get("practices") or {}).items():
         e = entries["practices"][key]
         keys = {s["id"] for s in data["sources"]}
-        c = data["costs"]
-        _check_sourced(out, e, ("costs",), c, keys, "costs")
-        for f in ("establishment_per_ha", "maintenance_per_ha_year", "labour_days_per_ha"):
-            _check_triple(out, e, ("costs", f), c.get(f), f"costs.{f}")
-        if deflator_years and c["year"] not in deflator_years:
-            out.add(
-                *e.locate(("costs", "year")),
-                "unknown-year",
-                f"no price index for {c['year']} in deflators.yaml; costs cannot be brought to the reference year",
-            )
+        _check_costs(out, e, data["costs"], keys, merged)
         _check_sourced(out, e, ("timing",), data["timing"], keys, "timing")
         if data["timing"]["first_benefit_years"] > data["timing"]["full_effect_years"]:
             out.add(
@@ -584,6 +579,25 @@ def _cross_checks(
             _check_condition_ids(out, e, ("any_of", i), alt)
         _check_condition_ids(out, e, ("implausible_when",), data.get("implausible_when") or {})
 
+    pairs: dict[tuple[str, ...], str] = {}
+    for key, data in (merged.get("combinations") or {}).items():
+        e = entries["combinations"][key]
+        for i, pid in enumerate(data["practices"]):
+            if pid not in practice_ids:
+                hint = vocab.closest(pid, tuple(sorted(practice_ids)))
+                out.add(
+                    *e.locate(("practices", i)),
+                    "unknown-id",
+                    f"unknown practice '{pid}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                )
+        pair = tuple(sorted(data["practices"]))
+        if pair[0] == pair[1]:
+            out.add(*e.locate(("practices",)), "schema", f"combination '{key}' pairs '{pair[0]}' with itself")
+        elif pair in pairs:
+            out.add(*e.locate(("practices",)), "duplicate-id", f"the pair {pair[0]} + {pair[1]} is already listed as '{pairs[pair]}'")
+        else:
+            pairs[pair] = key
+
     voc = merged.get("vocabularies")
     if voc and docs["vocabularies"]:
         doc = docs["vocabularies"][-1]
@@ -641,14 +655,59 @@ def _cross_checks(
         for r in vocab.REGIONS:
             if r not in {x["id"] for x in reg["regions"]}:
                 out.add(doc, ["regions"], "missing-entry", f"regions.yaml lacks region '{r}'", key=True)
-    if merged.get("practices") is not None and entries["practices"]:
-        for key, data in merged["practices"].items():
-            if data["costs"].get("country") and reg and data["costs"]["country"] not in {c["iso3"] for c in reg["countries"]}:
+
+
+def _check_costs(out: Collector, e: Entry, c: dict[str, Any], keys: set[str], merged: dict[str, Any]) -> None:
+    """Each cost item: its observations cite the entry's sources and can be converted, and the
+    stored triple and labour share are what its observations give (``knowledge/costs.py``)."""
+    from .costs import CatalogParts, DerivationError, derive, drifts
+
+    reg, defl = merged.get("regions"), merged.get("deflators")
+    parts = (
+        CatalogParts({r["id"]: r for r in reg["regions"]}, {x["iso3"]: x for x in reg["countries"]}, defl) if reg and defl else None
+    )
+    countries = {x["iso3"] for x in reg["countries"]} if reg else set()
+    for key in ("establishment", "maintenance", "opportunity"):
+        item = c.get(key)
+        if not item:
+            continue
+        _check_triple(out, e, ("costs", key, "per_ha"), item["per_ha"], f"costs.{key}.per_ha")
+        for i, obs in enumerate(item["observations"]):
+            loc = ("costs", key, "observations", i)
+            if obs["source"] not in keys:
+                hint = vocab.closest(obs["source"], tuple(keys))
                 out.add(
-                    *entries["practices"][key].locate(("costs", "country")),
-                    "unknown-id",
-                    f"unknown country '{data['costs']['country']}'",
+                    *e.locate((*loc, "source")),
+                    "unknown-source",
+                    f"source '{obs['source']}' is not in this entry's sources" + (f"; did you mean '{hint}'?" if hint else ""),
                 )
+            if obs.get("country") and countries and obs["country"] not in countries:
+                out.add(*e.locate((*loc, "country")), "unknown-id", f"unknown country '{obs['country']}'")
+            if obs.get("estimate") and not obs.get("note"):
+                out.add(
+                    *e.locate((*loc, "estimate")),
+                    "estimate-without-reasoning",
+                    f"costs.{key}.observations[{i}] is marked 'estimate: true' but has no 'note' saying how it was derived",
+                )
+        if parts is None:
+            continue
+        try:
+            derived = derive(item, c.get("default_labour_share", 0.5), parts)
+        except (DerivationError, KeyError, ZeroDivisionError) as exc:
+            out.add(*e.locate(("costs", key, "observations")), "cost-underivable", f"costs.{key}: {exc}")
+            continue
+        for problem in drifts(item, derived):
+            out.add(
+                *e.locate(("costs", key, "per_ha")),
+                "cost-drift",
+                f"costs.{key}.{problem}; update the stored figures (landrestore catalog derive)",
+            )
+    share = c.get("treated_share")
+    if share:
+        _check_triple(out, e, ("costs", "treated_share"), share, "costs.treated_share")
+        _check_sourced(out, e, ("costs", "treated_share"), share, keys, "costs.treated_share")
+    if c.get("labour_days_source") and c["labour_days_source"] not in keys:
+        out.add(*e.locate(("costs", "labour_days_source")), "unknown-source", f"source '{c['labour_days_source']}' is not in this entry's sources")
 
 
 #: Bounds of the site facts a practice gives ranges for, with their unit.
@@ -694,6 +753,7 @@ def _assemble(merged: dict[str, Any]) -> dict[str, Any]:
         "deflators": merged["deflators"],
         "rules": [merged["rules"][k] for k in merged["rules"]],
         "requirements": dict(sorted(merged["requirements"].items())),
+        "combinations": dict(sorted(merged["combinations"].items())),
         "manifest": merged.get("manifest") or {},
     }
 

@@ -165,21 +165,126 @@ class Addresses(Strict):
     note: str | None = None
 
 
-class Costs(Sourced):
-    """Costs per hectare, WOCAT-style: one-off establishment plus annual maintenance."""
+CostUnit = Literal["per_ha", "per_structure", "per_km", "per_m", "per_m3", "per_tree", "per_unit", "total"]
+CostIncludes = Literal["labour", "materials", "equipment", "plants", "fertiliser", "land", "other"]
 
-    currency: Literal["USD"] = Field("USD", description="Currency of all figures.")
-    year: int = Field(ge=1970, le=2100, description="Price year of the figures.")
-    country: ISO3 | None = Field(None, description="Where the figures were observed; sets the cost-level adjustment.")
-    region: Region | None = Field(None, description="Region where the figures were observed, if no single country.")
-    establishment_per_ha: NonNegTriple = Field(description="One-off establishment cost, USD per ha.")
-    maintenance_per_ha_year: NonNegTriple | None = Field(
-        None, description="Annual maintenance cost, USD per ha per year; omit when unknown (results then say so)."
+
+class Observation(Strict):
+    """One documented cost: a figure as its source gives it, with what is needed to compare it.
+
+    The derivation (``knowledge/costs.py``) turns it into US dollars per ha of the reference year
+    at the reference price level (the US = 1): local currency to USD at ``usd_rate``, per unit to
+    per ha by ``units_per_ha`` (or a total divided by ``area_ha``), the price year to the
+    reference year by the US CPI-U, and the labour share from the price level of ``country`` (or
+    ``region``) to the reference level.
+    """
+
+    id: Id = Field(description="Key of the observation within the practice.")
+    value: float = Field(ge=0, le=1e12, description="The figure as the source gives it.")
+    unit: CostUnit = Field(
+        description="What the figure is per: per_ha, per structure, per km, per m, per m3, per tree, per unit, or a total."
+    )
+    units_per_ha: float | None = Field(
+        None, gt=0, le=1e7, description="For a per-unit figure: units per ha treated (say where it comes from in `note`)."
+    )
+    area_ha: float | None = Field(None, gt=0, le=1e9, description="For a total: the area it paid for, ha.")
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field("USD", description="ISO 4217 currency of the figure.")
+    usd_rate: float | None = Field(
+        None,
+        gt=0,
+        le=1e7,
+        description="Units of the currency per US dollar in the price year (the source's rate, or the note says whose).",
+    )
+    price_year: int = Field(ge=1970, le=2100, description="The year the money refers to.")
+    country: ISO3 | None = Field(None, description="Where it was observed (sets its price level).")
+    region: Region | None = Field(None, description="Where it was observed when no single country applies.")
+    includes: list[CostIncludes] = Field(default_factory=list, description="What the figure covers.")
+    labour_share: float | None = Field(
+        None, ge=0, le=1, description="Labour share of this figure, when the source's inputs give it."
+    )
+    land_user_share: float | None = Field(None, ge=0, le=1, description="Share paid by the land users, when the source gives it.")
+    source: Id = Field(description="Key of the entry's source for this figure.")
+    estimate: bool = Field(False, description="True when the figure was derived (a division, a conversion); say how in `note`.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _convertible(self) -> Observation:
+        if self.unit == "total" and self.area_ha is None:
+            raise ValueError("a total needs area_ha, the area it paid for")
+        if self.unit not in ("per_ha", "total") and self.units_per_ha is None:
+            raise ValueError(f"a figure {self.unit} needs units_per_ha to be turned into a cost per ha")
+        if self.currency != "USD" and self.usd_rate is None:
+            raise ValueError(f"a figure in {self.currency} needs usd_rate ({self.currency} per US dollar in {self.price_year})")
+        if self.country is None and self.region is None:
+            raise ValueError("give the country (or region) where the cost was observed: it sets its price level")
+        return self
+
+
+class SpreadFactors(Strict):
+    """Low and high as multiples of a single observation (a judgement; say why in `note`)."""
+
+    low: float = Field(gt=0, le=1)
+    high: float = Field(ge=1, le=100)
+    note: str = Field(min_length=10)
+
+
+class CostItem(Strict):
+    """One kind of cost (establishment, maintenance or opportunity), derived from its observations.
+
+    ``per_ha`` is stored so that readers see it, and ``validate`` checks it against the
+    observations: US dollars of the reference year per ha treated (per year for maintenance and
+    opportunity costs) at the reference price level (US = 1); ``labour_share`` is the labour
+    share at that level.
+    """
+
+    per_ha: NonNegTriple = Field(description="Derived: low (min), typical (median), high (max) of the observations.")
+    labour_share: float = Field(ge=0, le=1, description="Derived: labour share at the reference price level.")
+    observations: list[Observation] = Field(min_length=1)
+    single_observation_spread: SpreadFactors | None = Field(
+        None, description="With one observation: low and high as its multiples (a judgement); without it low = high = typical."
+    )
+    note: str | None = None
+
+
+class Share(Strict):
+    """The share of a site that a practice occupies or treats (gullies, stream banks, field edges)."""
+
+    low: float = Field(gt=0, le=1)
+    typical: float = Field(gt=0, le=1)
+    high: float = Field(gt=0, le=1)
+    basis: str = Field(min_length=5, description="What the share is of (e.g. 'the gullies and drainage lines of a hillside').")
+    source: Id | None = None
+    estimate: bool = False
+    note: str | None = None
+
+
+class Costs(Strict):
+    """Costs of a practice, WOCAT-style: one-off establishment plus annual maintenance, each
+    derived from documented observations; the share of a site it treats; and, apart, the
+    opportunity cost of the land's forgone use."""
+
+    establishment: CostItem = Field(description="One-off establishment cost per ha treated.")
+    maintenance: CostItem | None = Field(None, description="Yearly maintenance cost per ha treated.")
+    no_maintenance: str | None = Field(None, description="Why there is no maintenance cost (when `maintenance` is absent).")
+    default_labour_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Labour share for observations that do not give their own (a judgement; say why in `labour_note`).",
+    )
+    labour_note: str | None = None
+    treated_share: Share | None = Field(None, description="Share of a site the practice treats; absent: the whole site.")
+    opportunity: CostItem | None = Field(
+        None, description="Yearly value of the land's forgone use (grazing, cropping), shown apart."
     )
     labour_days_per_ha: NonNegTriple | None = Field(None, description="Person-days per ha to establish.")
-    labour_share: float = Field(
-        0.5, ge=0, le=1, description="Share of cost that is local labour (scaled by the cost-level factor)."
-    )
+    labour_days_source: Id | None = None
+
+    @model_validator(mode="after")
+    def _maintenance_said(self) -> Costs:
+        if self.maintenance is None and not self.no_maintenance:
+            raise ValueError("give maintenance observations, or say in no_maintenance why there is none")
+        return self
 
 
 class Timing(Sourced):
@@ -508,6 +613,21 @@ class Requirement(Translatable):
     source: Source = Field(description="Where the requirement comes from.")
 
 
+class Combination(Strict):
+    """Two practices documented as applied together on the same land (combinations.yaml).
+
+    ``landrestore plan`` lets two practices share the same hectares only when they form such a
+    pair; any other two practices in a zone share its area between them.
+    """
+
+    id: Id = Field(description="Key of the pair, e.g. stone_bunds+zai_pits.")
+    practices: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
+        description="The two practice ids, applied on the same plots."
+    )
+    note: str = Field(min_length=10, description="What the source documents: where and how the two were combined.")
+    source: Source = Field(description="Where the combination is documented.")
+
+
 # --- the site -------------------------------------------------------------------------
 
 
@@ -517,6 +637,28 @@ class Priorities(Strict):
     biodiversity: float = Field(1.0, ge=0, le=10)
     livelihoods: float = Field(1.0, ge=0, le=10)
     water: float = Field(1.0, ge=0, le=10)
+
+
+class Zone(BaseModel):
+    """A part of a site with its own facts (``plan``); every field it does not give comes from the site."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="A short id for the zone, e.g. hillside.")
+    name: str | None = Field(None, description="A name to show.")
+    area_ha: float = Field(gt=0, description="Area of the zone, ha.")
+    aridity: Aridity | None = None
+    rainfall_mm: float | None = Field(None, ge=0, le=15000)
+    slope_pct: float | None = Field(None, ge=0, le=100)
+    soil_ph: float | None = Field(None, ge=0, le=14)
+    land_use: list[LandUse] | None = None
+    degradation: list[Degradation] | None = Field(None, min_length=1)
+    severity: Severity | None = None
+    treated_share: dict[str, float] | None = None
+    irrigated: bool | None = None
+    watercourse: bool | None = None
+    gullies: bool | None = None
+    remnant_vegetation: bool | None = None
 
 
 class Site(BaseModel):
@@ -547,6 +689,9 @@ class Site(BaseModel):
     horizon_years: int = Field(20, ge=1, le=100, description="Years over which costs are counted.")
     discount_rate: float = Field(0.05, ge=0, le=1, description="Discount rate for present values (0-1).")
     priorities: Priorities = Field(default_factory=Priorities, description="Weights of the co-benefits.")
+    treated_share: dict[str, float] | None = Field(
+        None, description="Practice id -> the share of the site it treats (0-1], e.g. {check_dams: 0.05} for the gullies."
+    )
     irrigated: bool | None = Field(None, description="Whether the land is irrigated (salt leaching needs it).")
     watercourse: bool | None = Field(
         None, description="Whether a stream, river or lake borders the site (riparian buffers, sand dams)."
@@ -555,6 +700,11 @@ class Site(BaseModel):
     remnant_vegetation: bool | None = Field(
         None,
         description="Whether living tree stumps, roots or seedlings remain, or seed trees stand nearby (natural regeneration).",
+    )
+
+    zones: list[Zone] | None = Field(
+        None,
+        description="Parts of the site with their own facts, for `landrestore plan`; each inherits what it does not say.",
     )
 
     @model_validator(mode="before")
@@ -568,6 +718,7 @@ class Site(BaseModel):
         return data
 
 
+LIST_FILES = ("practices", "biomes", "policies", "rules", "requirements", "combinations")
 SCHEMAS = {
     "practices": Practice,
     "biomes": BiomeEntry,
@@ -575,6 +726,7 @@ SCHEMAS = {
     "site": Site,
     "rules": Rule,
     "requirements": Requirement,
+    "combinations": Combination,
     "regions": RegionsFile,
     "vocabularies": VocabulariesFile,
     "deflators": DeflatorsFile,
@@ -584,11 +736,12 @@ SCHEMAS = {
 def json_schema(name: str) -> dict:
     """The JSON Schema of a file kind, as `landrestore schema NAME` prints it and `schema/` holds it.
 
-    List files (practices, biomes, policies, rules, requirements) are arrays of their entry.
+    List files (practices, biomes, policies, rules, requirements, combinations) are arrays of
+    their entry.
     """
     model = SCHEMAS[name]
     schema = model.model_json_schema()
-    if name in ("practices", "biomes", "policies", "rules", "requirements"):
+    if name in LIST_FILES:
         schema = {
             "title": f"landrestore {name}",
             "type": "array",

@@ -31,8 +31,27 @@ FIELDS = (
     "horizon_years",
     "discount_rate",
     "priorities",
+    "treated_share",
+    *vocab.SITE_FEATURES,
+    "zones",
+)
+#: What a zone may say; every other field comes from its site.
+ZONE_FIELDS = (
+    "id",
+    "name",
+    "area_ha",
+    "aridity",
+    "rainfall_mm",
+    "slope_pct",
+    "soil_ph",
+    "land_use",
+    "degradation",
+    "severity",
+    "treated_share",
     *vocab.SITE_FEATURES,
 )
+#: A zone area may exceed the site's by rounding only.
+ZONE_AREA_TOLERANCE = 1.001
 DEFAULTS: dict[str, Any] = {"horizon_years": 20, "discount_rate": 0.05}
 #: (minimum, maximum, minimum exclusive?, description of what is allowed)
 NUMBERS: dict[str, tuple[float, float, bool, str]] = {
@@ -175,6 +194,32 @@ def _priorities(value: Any, strict_types: bool) -> dict[str, float]:
     return out
 
 
+def _shares(value: Any) -> dict[str, float]:
+    """``treated_share``: practice id -> the share of the site it treats (0-1], e.g. the gullies."""
+    if isinstance(value, str):
+        pairs = {}
+        for pair in (p for p in value.replace(";", ",").split(",") if p.strip()):
+            if "=" not in pair:
+                raise InputError(
+                    "treated_share", value, f"treated_share '{pair.strip()}' must be PRACTICE=SHARE, e.g. check_dams=0.05"
+                )
+            k, v = pair.split("=", 1)
+            pairs[k.strip()] = v.strip()
+        value = pairs
+    if not isinstance(value, dict):
+        raise InputError("treated_share", value, "treated_share must be a mapping such as {check_dams: 0.05}")
+    out: dict[str, float] = {}
+    for k, v in value.items():
+        try:
+            share = float(str(v).replace(",", ".")) if isinstance(v, str) else float(v)
+        except (TypeError, ValueError):
+            raise InputError("treated_share", v, f"treated_share of {k} must be a share between 0 and 1, got {v!r}") from None
+        if isinstance(v, bool) or not (0 < share <= 1):
+            raise InputError("treated_share", v, f"treated_share of {k} must be a share above 0 and at most 1, got {v!r}")
+        out[str(k).strip()] = share
+    return out
+
+
 def normalise_site(data: dict[str, Any], strict_types: bool = False, countries: dict[str, Any] | None = None) -> dict[str, Any]:
     """Check a site mapping and return it with canonical ids and defaults.
 
@@ -230,7 +275,60 @@ def normalise_site(data: dict[str, Any], strict_types: bool = False, countries: 
         elif field in DEFAULTS:
             out[field] = DEFAULTS[field]
     out["priorities"] = _priorities(site.get("priorities"), strict_types)
+    if "treated_share" in site:
+        out["treated_share"] = _shares(site["treated_share"])
     for field in vocab.SITE_FEATURES:
         if field in site:
             out[field] = _as_bool(field, site[field])
+    if "zones" in site:
+        out["zones"] = _zones(data, site["zones"], out, strict_types, countries)
+    return out
+
+
+def _zones(
+    data: dict[str, Any], zones: Any, site: dict[str, Any], strict_types: bool, countries: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each zone's own fields, checked as the whole site they make with the site's other fields.
+
+    Errors name the zone: ``zones[2].slope_pct`` (counted from 1, as a person reads a list).
+    """
+    if not isinstance(zones, list) or not zones:
+        raise InputError("zones", zones, "zones must be a list of parts of the site, each with an id and an area_ha")
+    base = {k: v for k, v in data.items() if ALIASES.get(str(k).strip(), str(k).strip()) not in ("zones", "id", "name", "area_ha")}
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, zone in enumerate(zones, start=1):
+        where = f"zones[{i}]"
+        if not isinstance(zone, dict):
+            raise InputError(where, zone, f"{where} must be a mapping with an id, an area_ha and the facts that differ from the site")
+        fields = {ALIASES.get(str(k).strip(), str(k).strip()): v for k, v in zone.items()}
+        for name in fields:
+            if name not in ZONE_FIELDS:
+                raise InputError(
+                    f"{where}.{name}",
+                    fields[name],
+                    f"a zone cannot set '{name}' (a zone may set: {', '.join(ZONE_FIELDS)})",
+                    vocab.closest(name, ZONE_FIELDS),
+                )
+        for name in ("id", "area_ha"):
+            if fields.get(name) in (None, ""):
+                raise InputError(f"{where}.{name}", None, f"missing required field '{name}' in {where}")
+        zid = str(fields["id"]).strip()
+        if zid in seen:
+            raise InputError(f"{where}.id", zid, f"duplicate zone id '{zid}'")
+        seen.add(zid)
+        try:
+            whole = normalise_site({**base, **fields}, strict_types, countries)
+        except InputError as exc:
+            raise InputError(f"{where}.{exc.field}", exc.value, f"{where}: {exc.message}") from None
+        # Keep only what the zone says (checked and canonical), so that a checked site checks again.
+        out.append({k: whole[k] for k in ZONE_FIELDS if k in fields and k in whole})
+    total = sum(z["area_ha"] for z in out)
+    if site.get("area_ha") is not None and total > site["area_ha"] * ZONE_AREA_TOLERANCE:
+        raise InputError(
+            "zones",
+            total,
+            f"the zones cover {total:g} ha but the site's area_ha is {site['area_ha']:g} ha; "
+            "make the zones fit inside the site (or raise area_ha)",
+        )
     return out

@@ -204,9 +204,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.na": {"en": "n/a (not applicable)", "zh": "不适用"},
     "explain.adjustment": {"en": "rule adjustment", "zh": "规则调整"},
     "explain.cost": {
-        "en": "cost per ha: establishment {est} (low {low}, high {high}), maintenance {mnt}/yr; price index x{index}, cost level x{level}",
-        "zh": "每公顷费用：建设{est}（低{low}，高{high}），维护每年{mnt}；价格指数 x{index}，成本水平 x{level}",
+        "en": "cost per ha treated: establishment {est} (low {low}, high {high}), maintenance {mnt}/yr; site price level {level} (labour share {share}); {treated} of {area} ha treated",
+        "zh": "每公顷实施面积费用：建设{est}（低{low}，高{high}），维护每年{mnt}；地块价格水平{level}（劳动力份额{share}）；{area}公顷中实施{treated}公顷",
     },
+
     # report
     "report.title": {"en": "Restoration options for {site}", "zh": "{site}的恢复方案"},
     "report.site": {"en": "The site", "zh": "地块概况"},
@@ -245,6 +246,63 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.horizon_years": {"en": "Horizon (years)", "zh": "规划期（年）"},
     "field.discount_rate": {"en": "Discount rate", "zh": "贴现率"},
     "field.confidence": {"en": "Confidence of the advice", "zh": "建议可信度"},
+    # plan
+    "plan.title": {"en": "Plan for {site}", "zh": "{site}的规划"},
+    "plan.summary": {
+        "en": "Budget US${budget}: {treated} of {area} ha covered, typical cost US${cost} over {years} years (US${left} left)",
+        "zh": "预算{budget}美元：{area}公顷中覆盖{treated}公顷，{years}年典型成本{cost}美元（剩余{left}美元）",
+    },
+    "plan.col.zone": {"en": "Zone", "zh": "分区"},
+    "plan.col.area": {"en": "ha", "zh": "公顷"},
+    "plan.col.practices": {"en": "Practices (ha covered)", "zh": "措施（覆盖公顷）"},
+    "plan.col.cost": {"en": "Cost US$", "zh": "成本（美元）"},
+    "plan.uncovered": {"en": "{area} ha not covered", "zh": "{area}公顷未覆盖"},
+    "plan.uncertainty": {
+        "en": "Cost over {years} years, P10-P50-P90 of {draws} draws: US${p10} / {p50} / {p90}; within budget in {chance} of draws",
+        "zh": "{years}年成本（{draws}次抽样的P10-P50-P90）：{p10} / {p50} / {p90}美元；{chance}的抽样不超预算",
+    },
+    "plan.pv": {
+        "en": "Present value at {rate}: US${p10} / {p50} / {p90} (P10 / P50 / P90)",
+        "zh": "按{rate}贴现的现值：{p10} / {p50} / {p90}美元（P10 / P50 / P90）",
+    },
+    "plan.npv": {
+        "en": "Net present value where money benefits are known ({area} ha): US${p10} / {p50} / {p90}",
+        "zh": "已知货币收益部分（{area}公顷）的净现值：{p10} / {p50} / {p90}美元",
+    },
+    "plan.sensitivity": {"en": "Typical present value at {rates}", "zh": "不同贴现率下的典型现值：{rates}"},
+    "plan.next": {
+        "en": "The next US${step} would cover {area} ha more (value +{value})",
+        "zh": "再增加{step}美元可多覆盖{area}公顷（价值+{value}）",
+    },
+    "plan.everything": {
+        "en": "Everything the zones can take would cost about US${cost} (typical)",
+        "zh": "各分区可实施的全部措施典型成本约{cost}美元",
+    },
+    "plan.frontier": {"en": "What each budget buys", "zh": "不同预算的效果"},
+    "plan.fan": {"en": "Cumulative cost by year (P10-P90)", "zh": "逐年累计成本（P10-P90）"},
+    "plan.value_axis": {"en": "benefit-weighted ha", "zh": "效益加权公顷"},
+    "plan.budget_axis": {"en": "budget (US$)", "zh": "预算（美元）"},
+    "plan.year_axis": {"en": "year", "zh": "年"},
+    "plan.time_limit": {
+        "en": "the solver stopped at its time limit ({seconds} s): the plan is the best found, perhaps not the best",
+        "zh": "求解器达到时间限制（{seconds}秒）：此为已找到的最佳方案，未必最优",
+    },
+    "plan.budget_too_small": {
+        "en": "the budget (US${budget}) is too small for the smallest patch of any practice (about US${cheapest})",
+        "zh": "预算（{budget}美元）不足以实施任何措施的最小地块（约{cheapest}美元）",
+    },
+    "plan.cell.zone_no_candidate": {"en": "no practice can work here", "zh": "没有适用的措施"},
+    "plan.cell.zone_not_funded": {"en": "not funded: the budget goes further elsewhere", "zh": "未获资金：预算用于其他分区效果更好"},
+    "plan.zone_no_candidate": {"en": "zone {zone}: no practice can work there", "zh": "分区{zone}：没有适用的措施"},
+    "plan.zone_not_funded": {
+        "en": "zone {zone}: not funded, the budget goes further elsewhere",
+        "zh": "分区{zone}：未获资金，预算用于其他分区效果更好",
+    },
+    "plan.note": {
+        "en": "Costs are estimates in US$ of {year}: typical total over the horizon, undiscounted; "
+        "value = hectares x the practices' scores without their cost criteria.",
+        "zh": "成本为{year}年美元估算值：规划期内典型总额，未贴现；价值 = 公顷数 × 措施得分（不含成本指标）。",
+    },
     # prompts
     "prompt.intro": {
         "en": "Some facts about the site are missing. Answer the questions (Enter keeps the value in brackets; '?' lists the choices).",

@@ -103,7 +103,7 @@ def chart_cost_over_time(
     series = []
     for o in options:
         c = o["cost"]
-        area = c["area_ha"]
+        area = c["treated_area_ha"]["typical"]
         est, mnt = c["establishment_per_ha"]["typical"] * area, c["maintenance_per_ha_year"]["typical"] * area
         series.append((o["rank"], [est + mnt * t for t in range(c["horizon_years"] + 1)]))
     if not series:
@@ -278,6 +278,10 @@ def render_html(result: dict[str, Any], catalog: Any, lang: str = "en", tool_ver
             label = f"{_e(src.get('author') or '')} ({_e(src.get('year') or 'n.d.')}). {_e(src['title'])}."
             out.append(f"<li>{label}" + (f' <a href="{link}">{link}</a>' if link else "") + "</li>")
         out.append("</ol></section>")
+    if result.get("plan"):
+        from .plan import html_section
+
+        out.append(html_section(result["plan"], tr))
     if result["warnings"]:
         out.append(
             f'<h2>{_e(tr("report.warnings"))}</h2><ul class="warn">'
@@ -347,6 +351,10 @@ def render_markdown(result: dict[str, Any], catalog: Any, lang: str = "en", tool
             f"- {_md(src['title'])} ({_md(src.get('year') or 'n.d.')}) {_md(src.get('url') or src.get('doi') or '')}"
             for src in o["sources"]
         ]
+    if result.get("plan"):
+        from .plan import markdown as plan_markdown
+
+        lines += ["", plan_markdown(result["plan"], tr, level=2).rstrip("\n")]
     if result["warnings"]:
         lines += ["", f"## {_md(tr('report.warnings'))}", ""] + [f"- {_md(w['text'])}" for w in result["warnings"]]
     lines += ["", _md(tr("report.estimates"))]

@@ -147,8 +147,10 @@ def print_explanation(res: dict[str, Any], console: Any, tr: Any) -> None:
                 low=tr.number(e["low"]),
                 high=tr.number(e["high"]),
                 mnt=tr.number(m["typical"]),
-                index=adj["price_index"],
-                level=adj["cost_level"],
+                level=f"{adj['site_price_level']:.2f}",
+                share=f"{adj['labour_share']:.2f}",
+                treated=tr.number(c["treated_area_ha"]["typical"], 1),
+                area=tr.number(c["area_ha"], 1),
             )
         )
     for r in res["requirements"]:
@@ -173,7 +175,7 @@ def print_list(items: list[dict[str, Any]], console: Any, columns: list[tuple[st
 
 class TableWriter:
     name = "table"
-    capabilities = frozenset({"recommendation", "explanation", "list"})
+    capabilities = frozenset({"recommendation", "explanation", "plan", "list"})
 
     def render(self, doc: Any, ctx: Any) -> str:
         buf = io.StringIO()
@@ -188,6 +190,10 @@ class TableWriter:
         tr = Translator(ctx.lang, ctx.catalog)
         if ctx.kind == "explanation":
             print_explanation(doc, console, tr)
+        elif ctx.kind == "plan":
+            from landrestore.render.plan import print_plan
+
+            print_plan(doc, console, tr)
         elif ctx.kind == "list":
             print_list(doc["items"], console, doc["columns"], doc["title"])
         else:
