@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from landrestore.yamlio import parse_text
+from landrestore.io.yamlio import parse_text
 
 words = st.one_of(
     st.sampled_from(

@@ -302,7 +302,7 @@ class Compiled:
         self.requires = [list(p["suitability"].get("requires") or []) for p in ps]
         self.year = int(catalog.deflators["reference_year"])
         self._tables: dict[tuple[str, int], np.ndarray] = {}
-        self._factors: dict[float | None, np.ndarray] = {}
+        self._factors: dict[float, np.ndarray] = {}
 
     # --- tables filled by the scalar forms -----------------------------------------------------
     def _row(self, factor: str, key: int) -> np.ndarray:
@@ -346,23 +346,33 @@ class Compiled:
         return out
 
     # --- costs ---------------------------------------------------------------------------------
-    def factors(self, site_level: float | None) -> np.ndarray:
-        """``costs.per_ha_factor`` of every practice at one price level, by the scalar form, cached."""
+    def factors(self, site_level: float) -> np.ndarray:
+        """``costs.level_factor`` of every practice's establishment and maintenance at one price
+        level (2 x practices), by the scalar form, cached."""
         f = self._factors.get(site_level)
         if f is None:
-            f = self._factors[site_level] = np.array([costs.per_ha_factor(p, site_level, self.catalog) for p in self.practices])
+            f = self._factors[site_level] = np.array(
+                [[costs.level_factor(p["costs"].get(key), site_level) for p in self.practices] for key in ("establishment", "maintenance")]
+            )
         return f
 
-    def site_levels(self, sites: Sites) -> tuple[np.ndarray, list[float | None]]:
-        """Each site's price level as an index into the list of its distinct levels."""
+    def shares(self, sites: Sites, level: str) -> np.ndarray:
+        """Column form of ``costs.treated_shares``: the site's own share of a practice, else the
+        catalogue's (sites x practices)."""
+        base = np.broadcast_to(self.share[level][None, :], (len(sites), self.n))
+        if sites.shares is None:
+            return base
+        return np.where(np.isnan(sites.shares), base, sites.shares)
+
+    def site_levels(self, sites: Sites) -> tuple[np.ndarray, list[float]]:
+        """Each site's price level (``costs.site_level``) as an index into the list of its distinct levels."""
         key = (sites.country.astype(np.int64) + 1) * 16 + (sites.region.astype(np.int64) + 1)
         uniq, inverse = np.unique(key, return_inverse=True)
-        levels: list[float | None] = []
+        levels: list[float] = []
         for k in uniq.tolist():
             c, r = k // 16 - 1, k % 16 - 1
-            levels.append(
-                costs.cost_level(self.catalog, self.countries[c] if c >= 0 else None, vocab.REGIONS[r] if r >= 0 else None)
-            )
+            site = {"country": self.countries[c] if c >= 0 else None, "region": vocab.REGIONS[r] if r >= 0 else None}
+            levels.append(costs.site_level(self.catalog, site))
         return inverse.reshape(-1), levels
 
     # --- the score -----------------------------------------------------------------------------

@@ -70,6 +70,8 @@ def per_ha_reference(obs: dict[str, Any], default_share: float, catalog: Any) ->
         raise DerivationError(f"no price index for {year} in deflators.yaml; the cost cannot be brought to {ref}")
     x = x * index[ref] / index[year]
     level = price_level(catalog.regions, catalog.countries, obs.get("country"), obs.get("region"))
+    if level is None and not (obs.get("country") or obs.get("region")):
+        level = 1.0  # a judgement with no place of observation is taken at the reference level
     if level is None:
         raise DerivationError(f"no price level for {obs.get('country') or obs.get('region')} in regions.yaml")
     s = obs["labour_share"] if obs.get("labour_share") is not None else default_share

@@ -215,15 +215,18 @@ class Observation(Strict):
             raise ValueError(f"a figure {self.unit} needs units_per_ha to be turned into a cost per ha")
         if self.currency != "USD" and self.usd_rate is None:
             raise ValueError(f"a figure in {self.currency} needs usd_rate ({self.currency} per US dollar in {self.price_year})")
-        if self.country is None and self.region is None:
-            raise ValueError("give the country (or region) where the cost was observed: it sets its price level")
+        if self.country is None and self.region is None and not (self.estimate and self.note):
+            raise ValueError(
+                "give the country (or region) where the cost was observed: it sets its price level "
+                "(a judgement with no place is 'estimate: true' with a note, taken at the reference price level)"
+            )
         return self
 
 
 class SpreadFactors(Strict):
     """Low and high as multiples of a single observation (a judgement; say why in `note`)."""
 
-    low: float = Field(gt=0, le=1)
+    low: float = Field(ge=0, le=1)
     high: float = Field(ge=1, le=100)
     note: str = Field(min_length=10)
 

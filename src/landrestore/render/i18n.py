@@ -238,6 +238,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.aridity": {"en": "Aridity", "zh": "干旱等级"},
     "field.rainfall_mm": {"en": "Rainfall (mm)", "zh": "降雨量（毫米）"},
     "field.slope_pct": {"en": "Slope (%)", "zh": "坡度（%）"},
+    "field.soil_ph": {"en": "Soil pH", "zh": "土壤pH值"},
+    "indicator.land_cover": {"en": "land cover", "zh": "土地覆盖"},
+    "indicator.land_productivity": {"en": "land productivity", "zh": "土地生产力"},
+    "indicator.soil_organic_carbon": {"en": "soil organic carbon", "zh": "土壤有机碳"},
     "field.land_use": {"en": "Land use", "zh": "土地利用"},
     "field.degradation": {"en": "Degradation", "zh": "退化类型"},
     "field.severity": {"en": "Severity", "zh": "退化程度"},
@@ -370,7 +374,9 @@ class Translator:
 
     def __call__(self, key: str, **params: Any) -> str:
         entry = MESSAGES.get(key, {})
-        template = entry.get(self.lang) or entry.get("en") or key
+        template = entry.get(self.lang)
+        if template is None:
+            template = entry.get("en", key)  # an empty message (a unitless number) is a message too
         return template.format(**params)
 
     def has(self, key: str) -> bool:
@@ -410,6 +416,11 @@ class Translator:
         if inline and self.lang == "en" and kind in INLINE_LOWER:
             return _inline(text)
         return text
+
+    def indicator(self, ident: str) -> str:
+        """A monitoring indicator in words: its message when there is one, else the id spelt out."""
+        key = f"indicator.{ident}"
+        return self(key) if key in MESSAGES else ident.replace("_", " ")
 
     def terms(self, kind: str, idents: list[str]) -> str:
         return self.enum([self.term(kind, i) for i in idents])

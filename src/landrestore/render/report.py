@@ -43,6 +43,27 @@ def _fmt_money(x: float) -> str:
     return f"{x:,.0f}"
 
 
+def site_rows(s: dict[str, Any], tr: Translator) -> list[tuple[str, str]]:
+    """The site's facts as (field, words) for people: names, not ids; numbers without '.0'."""
+    rows: list[tuple[str, str | None]] = [
+        ("biome", tr.term("biome", s["biome"], inline=False)),
+        ("country", tr.term("country", s.get("country")) if s.get("country") else None),
+        ("region", tr.term("region", s.get("region")) if s.get("region") else None),
+        ("aridity", tr.term("aridity", s.get("aridity"), inline=False) if s.get("aridity") else None),
+        ("rainfall_mm", tr.number(s.get("rainfall_mm"), 1) if s.get("rainfall_mm") is not None else None),
+        ("slope_pct", tr.number(s.get("slope_pct"), 1) if s.get("slope_pct") is not None else None),
+        ("soil_ph", tr.number(s.get("soil_ph"), 1) if s.get("soil_ph") is not None else None),
+        ("land_use", tr.terms("land_use", s["land_use"]) if s.get("land_use") else None),
+        ("degradation", tr.terms("degradation", s["degradation"])),
+        ("severity", tr.term("severity", s["severity"])),
+        ("area_ha", tr.number(s.get("area_ha"), 1) if s.get("area_ha") is not None else None),
+        ("budget_usd", tr.number(s["budget_usd"]) if s.get("budget_usd") is not None else None),
+        ("horizon_years", tr.number(s.get("horizon_years")) if s.get("horizon_years") is not None else None),
+        ("discount_rate", f"{float(s['discount_rate']) * 100:g} %" if s.get("discount_rate") is not None else None),
+    ]
+    return [(k, v) for k, v in rows if v is not None and v != ""]
+
+
 # --- charts -------------------------------------------------------------------------------------
 
 
@@ -189,24 +210,8 @@ def render_html(result: dict[str, Any], catalog: Any, lang: str = "en", tool_ver
     )
 
     out.append(f'<h2>{_e(tr("report.site"))}</h2><table class="site">')
-    rows = [
-        ("biome", tr.term("biome", s["biome"])),
-        ("country", s.get("country")),
-        ("region", tr.term("region", s.get("region")) if s.get("region") else None),
-        ("aridity", tr.term("aridity", s.get("aridity")) if s.get("aridity") else None),
-        ("rainfall_mm", s.get("rainfall_mm")),
-        ("slope_pct", s.get("slope_pct")),
-        ("land_use", tr.term("land_use", s.get("land_use")) if s.get("land_use") else None),
-        ("degradation", tr.terms("degradation", s["degradation"])),
-        ("severity", tr.term("severity", s["severity"])),
-        ("area_ha", s.get("area_ha")),
-        ("budget_usd", _fmt_money(s["budget_usd"]) if s.get("budget_usd") is not None else None),
-        ("horizon_years", s.get("horizon_years")),
-        ("discount_rate", s.get("discount_rate")),
-    ]
-    for key, value in rows:
-        if value is not None and value != "":
-            out.append(f"<tr><th>{_e(tr('field.' + key))}</th><td>{_e(value)}</td></tr>")
+    for key, value in site_rows(s, tr):
+        out.append(f"<tr><th>{_e(tr('field.' + key))}</th><td>{_e(value)}</td></tr>")
     out.append(f"<tr><th>{_e(tr('field.confidence'))}</th><td>{_e(tr('conf.' + s['confidence']))}</td></tr></table>")
 
     out.append(f"<h2>{_e(tr('report.options'))}</h2>")
@@ -259,7 +264,7 @@ def render_html(result: dict[str, Any], catalog: Any, lang: str = "en", tool_ver
         for m in o["monitoring"]:
             tag = " (SDG 15.3.1)" if m.get("sdg_15_3_1") else ""
             out.append(
-                f"<tr><td>{_e(m['indicator'].replace('_', ' ') + tag)}</td><td>{_e(m['method'])}</td><td>{_e(m['frequency'].replace('_', ' '))}</td></tr>"
+                f"<tr><td>{_e(tr.indicator(m['indicator']) + tag)}</td><td>{_e(m['method'])}</td><td>{_e(tr('freq.' + m['frequency']))}</td></tr>"
             )
         out.append("</tbody></table>")
         out.append(f"<h4>{_e(tr('report.policies'))}</h4><ul>")
@@ -313,14 +318,7 @@ def render_markdown(result: dict[str, Any], catalog: Any, lang: str = "en", tool
     lines = [f"# {_md(tr('report.title', site=s.get('name') or tr.term('biome', s['biome'])))}", ""]
     lines += [_md(tr("report.made", date=report_date(), tool=tool_version, catalog=result["catalog"]["version"])), ""]
     lines += [f"## {_md(tr('report.site'))}", ""]
-    lines += [
-        f"- {_md(tr('field.biome'))}: {_md(tr.term('biome', s['biome']))}",
-        f"- {_md(tr('field.degradation'))}: {_md(tr.terms('degradation', s['degradation']))}",
-        f"- {_md(tr('field.severity'))}: {_md(tr.term('severity', s['severity']))}",
-    ]
-    for key in ("country", "rainfall_mm", "slope_pct", "area_ha", "budget_usd"):
-        if s.get(key) is not None:
-            lines.append(f"- {_md(tr('field.' + key))}: {_md(s[key])}")
+    lines += [f"- {_md(tr('field.' + key))}: {_md(value)}" for key, value in site_rows(s, tr)]
     lines += [
         "",
         f"## {_md(tr('report.options'))}",
@@ -339,7 +337,7 @@ def render_markdown(result: dict[str, Any], catalog: Any, lang: str = "en", tool
         lines += [
             "",
             f"**{_md(tr('report.mrv'))}:** "
-            + "; ".join(f"{_md(m['indicator'])} ({_md(m['frequency'])})" for m in o["monitoring"]),
+            + "; ".join(f"{_md(tr.indicator(m['indicator']))} ({_md(tr('freq.' + m['frequency']))})" for m in o["monitoring"]),
         ]
         lines += ["", f"**{_md(tr('report.policies'))}:** " + ", ".join(_md(p["name"]) for p in o["policy_instruments"])]
         cs = o["case_study"]
