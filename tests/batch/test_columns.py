@@ -22,7 +22,11 @@ from hypothesis import strategies as st
 from landrestore.batch.columns import Compiled, complete, sites_from_dicts
 from landrestore.engine import assess, costs, criteria, suitability
 from landrestore.model import vocab
-from landrestore.model.site import FIELDS, REQUIRED, normalise_site
+from landrestore.model.site import FIELDS as SITE_FIELDS
+from landrestore.model.site import REQUIRED, normalise_site
+
+#: The fields a site is scored on; its zones are read by `plan` only.
+FIELDS = tuple(f for f in SITE_FIELDS if f != "zones")
 
 FACTOR_IDS = list(suitability.FACTORS)
 PROPS = settings(

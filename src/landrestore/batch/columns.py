@@ -309,7 +309,9 @@ class Compiled:
         cached = self._tables.get((factor, key))
         if cached is None:
             if factor == "biome":
-                site: dict[str, Any] = {"biome": vocab.BIOMES[key]}
+                b, flags = key % 16, key // 16
+                uses = (["cropland"] if flags & 1 else []) + (["wetland"] if flags & 2 else [])
+                site: dict[str, Any] = {"biome": vocab.BIOMES[b], "land_use": uses or None}
             elif factor == "aridity":
                 a, b = divmod(key, 16)
                 site = {"aridity": vocab.ARIDITY_ZONES[a - 1] if a else None, "biome": vocab.BIOMES[b]}
@@ -327,6 +329,12 @@ class Compiled:
         """Values (sites x practices) of a factor that depends on one categorical fact."""
         if factor == "aridity" and sites is not None:
             codes = (codes.astype(np.int64) + 1) * 16 + sites.biome.astype(np.int64)
+        elif factor == "biome" and sites is not None:
+            # the biome factor also reads whether the site names dry-land uses and wetland
+            wet_bit = np.int64(1) << LAND_IX["wetland"]
+            dry = (sites.land_use & ~wet_bit) != 0
+            wet = (sites.land_use & wet_bit) != 0
+            codes = codes.astype(np.int64) + 16 * (dry.astype(np.int64) + 2 * wet.astype(np.int64))
         uniq, inverse = np.unique(codes.astype(np.int64), return_inverse=True)
         rows = np.stack([self._row(factor, int(k)) for k in uniq.tolist()])
         return rows[inverse.reshape(-1)]

@@ -168,7 +168,7 @@ def _budget_fit_col(c: Any) -> Any:
     import numpy as np
 
     budget = c.sites.budget[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         v = np.where(c.total_typical <= 0, 1.0, np.maximum(0.0, np.minimum(1.0, budget / c.total_typical)))
     return np.where(np.isnan(budget), np.nan, v)
 

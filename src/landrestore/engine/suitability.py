@@ -192,6 +192,10 @@ BIOME_UNDOCUMENTED_VALUE = 0.7
 #: ... and when no case is documented in any biome of the site's thermal zone either (a practice
 #: known only from tropical biomes, on a boreal site): marginal evidence.
 BIOME_OTHER_CLIMATE_VALUE = 0.45
+#: ... and when every documented case lies in another realm of the IUCN Global Ecosystem
+#: Typology (Keith et al. 2022): terrestrial (T), palustrine wetland (TF) or intertidal (MFT). A
+#: hillside earthwork known only from dry land, on a tidal mangrove flat, is at the floor of S3.
+BIOME_OTHER_REALM_VALUE = 0.25
 
 
 def documented_biomes(p: dict[str, Any]) -> list[str]:
@@ -200,6 +204,27 @@ def documented_biomes(p: dict[str, Any]) -> list[str]:
     for cs in p.get("case_studies") or []:
         if cs.get("biome") and cs["biome"] not in out:
             out.append(cs["biome"])
+    return out
+
+
+def land_kinds(catalog: Any, biome: str) -> set[str]:
+    """``dry`` and/or ``wet``: the kinds of land of a biome's IUCN GET realms (T1 is terrestrial,
+    dry land; TF1 palustrine and MFT1 intertidal are wet)."""
+    out = set()
+    for code in (catalog.biomes.get(biome) or {}).get("iucn_get") or ():
+        out.add("dry" if code.rstrip("0123456789") == "T" else "wet")
+    return out
+
+
+def site_land_kinds(catalog: Any, site: dict[str, Any]) -> set[str]:
+    """The kinds of land of a site: its biome's, plus dry land when it names a land use other
+    than wetland (a rice field behind a mangrove belt), plus wet land when it names wetland."""
+    out = land_kinds(catalog, site["biome"])
+    uses = set(site.get("land_use") or ())
+    if uses - {"wetland"}:
+        out.add("dry")
+    if "wetland" in uses:
+        out.add("wet")
     return out
 
 
@@ -221,6 +246,15 @@ def _biome_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> dict
     similar = [b for b in documented if similar_biomes(catalog, biome, b)]
     if similar:
         return {"value": BIOME_SIMILAR_VALUE, "code": "biome.similar", "biome": biome, "similar_biomes": similar}
+    kinds = site_land_kinds(catalog, site)
+    documented_kinds = set().union(*(land_kinds(catalog, b) for b in documented)) if documented else set()
+    if kinds and documented_kinds and not kinds & documented_kinds:
+        return {
+            "value": BIOME_OTHER_REALM_VALUE,
+            "code": "biome.other_realm",
+            "biome": biome,
+            "documented_biomes": list(documented),
+        }
     zone = (catalog.biomes.get(biome) or {}).get("thermal_zone") or "any"
     zones = {(catalog.biomes.get(b) or {}).get("thermal_zone") or "any" for b in documented} - {"any"}
     if zone != "any" and zones and zone not in zones:
@@ -239,12 +273,17 @@ def _biome_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> dict
 
 
 def _biome_column(sites: Any, comp: Any) -> Any:
-    return comp.table("biome", sites.biome)
+    return comp.table("biome", sites.biome, sites)
 
 
 # --- land use: the uses on the ground, and practices that change them -----------------------------------
 
 LAND_USE_CONVERSION_VALUE = 0.8
+#: Turning cropland into something else takes the harvest away: closing or planting productive
+#: farmland pays less than doing it on grazing or bare land (exclosures: negative net present
+#: value on productive land, positive on marginal land; Balana et al. 2012, doi:
+#: 10.1016/j.foreco.2012.04.004). A moderate limitation, like an undocumented land use.
+LAND_USE_CROPLAND_CONVERSION_VALUE = 0.55
 LAND_USE_UNDOCUMENTED_VALUE = 0.55
 
 
@@ -265,6 +304,13 @@ def _land_use_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> d
     if expand_land_uses(uses) & set(documented):
         return {"value": 1.0, "code": "land_use.documented", "land_uses": list(uses)}
     if s.get("converts_to"):
+        if "cropland" in uses and s["converts_to"] not in ("cropland", "mixed"):
+            return {
+                "value": LAND_USE_CROPLAND_CONVERSION_VALUE,
+                "code": "land_use.cropland_conversion",
+                "land_uses": list(uses),
+                "to": s["converts_to"],
+            }
         return {
             "value": LAND_USE_CONVERSION_VALUE,
             "code": "land_use.conversion",

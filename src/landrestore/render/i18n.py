@@ -65,7 +65,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no case documented in {biome} nor in any biome of its climate (documented in: {documented_biomes})",
         "zh": "{biome}及同一气候带的生物群落均无记录案例（有记录的生物群落：{documented_biomes}）",
     },
+    "biome.other_realm": {
+        "en": "no case documented in {biome} nor in any biome of its kind of land (dry land, wetland or tidal coast; documented in: {documented_biomes})",
+        "zh": "{biome}及同类土地（旱地、湿地或潮间带海岸）的生物群落均无记录案例（有记录的生物群落：{documented_biomes}）",
+    },
     "land_use.documented": {"en": "documented on {land_uses}", "zh": "在{land_uses}上有记录"},
+    "land_use.cropland_conversion": {
+        "en": "turns cropland into {to}, which takes the harvest away: only where the farmers agree and gain from it",
+        "zh": "将耕地转为{to}，会失去收成：仅在农民同意并从中受益时采用",
+    },
     "land_use.conversion": {
         "en": "turns {land_uses} into {to}: agree the change of land use with those who use the land",
         "zh": "将{land_uses}转为{to}：须与土地使用者商定土地用途的改变",
