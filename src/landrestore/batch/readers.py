@@ -111,11 +111,12 @@ class CsvReader:
         # A file whose lines end in a bare CR (old spreadsheets on a Mac) is read as such.
         self.newline = b"\r" if b"\r" in head and b"\n" not in head else b"\n"
         with _open(path) as fh:
-            raw = self._line(fh)
+            got = self._line(fh)
             self.data_start = fh.tell()
+        raw = got[0] if got else None
         if raw is None or not raw.strip():
             raise InputError("input", str(path), f"{path} is empty or has no header row")
-        if len(raw) > MAX_LINE_BYTES:
+        if got and got[2] > MAX_LINE_BYTES:
             raise InputError("input", str(path), f"the header row of {path} is longer than {MAX_LINE_BYTES:,} bytes")
         line = decode(raw, str(path)).rstrip("\r\n")
         counts = {d: line.count(d) for d in (",", ";", "\t")}
@@ -129,57 +130,69 @@ class CsvReader:
             )
         self.header = [h.strip() for h in header]
 
-    def _line(self, fh: Any) -> bytes | None:
-        """One line (with its end), at most MAX_LINE_BYTES + 1 bytes of it; the rest of a longer
-        line is skipped so that the next read starts on the next line."""
+    def _line(self, fh: Any) -> tuple[bytes, int, int] | None:
+        """One line: its first MAX_LINE_BYTES + 1 bytes (with its end), the number of quotes in
+        the whole line and its whole length. The rest of a longer line is read past, never kept,
+        so that the next read starts on the next line and memory stays bounded."""
         if self.newline == b"\n":
-            line = fh.readline(MAX_LINE_BYTES + 1)
-            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            first = fh.readline(MAX_LINE_BYTES + 1)
+            if not first:
+                return None
+            quotes, length = first.count(b'"'), len(first)
+            if length > MAX_LINE_BYTES and not first.endswith(b"\n"):
                 while True:
                     rest = fh.readline(1 << 20)
-                    if not rest or rest.endswith(b"\n"):
+                    if not rest:
                         break
-            return line or None
+                    quotes += rest.count(b'"')
+                    length += len(rest)
+                    if rest.endswith(b"\n"):
+                        break
+            return first, quotes, length
         out = bytearray()
+        quotes = length = 0
         while True:
             b = fh.read(1 << 16)
             if not b:
-                return bytes(out) or None
+                return (bytes(out), quotes, length) if length else None
             i = b.find(b"\r")
-            if i >= 0:
-                out += b[: i + 1]
-                fh.seek(i + 1 - len(b), 1)
-                return bytes(out[: MAX_LINE_BYTES + 1])
+            part = b[: i + 1] if i >= 0 else b
+            quotes += part.count(b'"')
+            length += len(part)
             if len(out) <= MAX_LINE_BYTES:
-                out += b
+                out += part[: MAX_LINE_BYTES + 1 - len(out)]
+            if i >= 0:
+                fh.seek(i + 1 - len(b), 1)
+                return bytes(out), quotes, length
 
     def chunks(self, start: int, first_row: int, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
-        """Chunks of whole records (a quoted field may span lines) from a byte offset."""
+        """Chunks of whole records (a quoted field may span lines) from a byte offset. A record
+        longer than MAX_LINE_BYTES is one bad row: its bytes are read past, its quotes still
+        counted so that the next record starts where it should."""
         index = 0
+        too_long = Bad(f"the row is longer than {MAX_LINE_BYTES:,} bytes (LANDRESTORE_MAX_LINE_BYTES)")
         with _open(self.path) as fh:
             fh.seek(start)
             row = first_row
             while True:
                 records: list[bytes | Bad] = []
                 pending: list[bytes] = []
-                quotes = 0
-                size = 0
+                quotes = size = 0
                 while len(records) < rows:
-                    line = self._line(fh)
-                    if line is None:
-                        if pending:
-                            records.append(Bad("the file ends inside a quoted field"))
+                    got = self._line(fh)
+                    if got is None:
+                        if pending or size:
+                            records.append(too_long if size > MAX_LINE_BYTES else Bad("the file ends inside a quoted field"))
                         break
-                    size += len(line)
-                    if size > MAX_LINE_BYTES:
-                        if line.endswith(self.newline):
-                            records.append(Bad(f"the row is longer than {MAX_LINE_BYTES:,} bytes (LANDRESTORE_MAX_LINE_BYTES)"))
-                            pending, quotes, size = [], 0, 0
-                        continue
-                    pending.append(line)
-                    quotes += line.count(b'"')
+                    line, nq, length = got
+                    size += length
+                    quotes += nq
+                    if size <= MAX_LINE_BYTES:
+                        pending.append(line)
+                    else:
+                        pending = []
                     if quotes % 2 == 0:
-                        records.append(b"".join(pending))
+                        records.append(b"".join(pending) if size <= MAX_LINE_BYTES else too_long)
                         pending, quotes, size = [], 0, 0
                 if not records:
                     return
