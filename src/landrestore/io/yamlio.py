@@ -319,8 +319,13 @@ def parse_text(text: str, path: str = "<string>") -> Document:
         raise YamlError(path, exc.line, exc.column, exc.message, exc.code) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if exc.context_mark is not None and str(exc.context or "").startswith("while parsing a flow"):
+            # An unclosed [ or {: the place to fix is where it opens, not where parsing gave up.
+            if exc.problem_mark is not None:
+                msg += f" (parsing gave up at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1})"
+            mark = exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "nesting depth" in msg:  # libyaml's own guard, met before ours on very deep documents
             raise YamlError(
                 path,

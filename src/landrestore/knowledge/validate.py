@@ -180,6 +180,7 @@ def check_layers(layers: list[Path]) -> tuple[list[Diagnostic], dict[str, Any] |
 
 def _check_layers(layers: list[Path]) -> tuple[list[Diagnostic], dict[str, Any] | None]:
     out = Collector()
+    unreadable = False
     docs: dict[str, list[Document]] = {k: [] for k in set(FILES.values())}
     for layer in layers:
         root = layer.resolve() if layer.is_dir() else None
@@ -205,6 +206,7 @@ def _check_layers(layers: list[Path]) -> tuple[list[Diagnostic], dict[str, Any] 
                 doc = load_file(path)
             except YamlError as exc:
                 out.items.append(Diagnostic(exc.path, max(exc.line, 1), max(exc.column, 1), exc.code, exc.message))
+                unreadable = True
                 continue
             for p in doc.problems:
                 out.items.append(Diagnostic(doc.path, p.line, p.column, p.code, p.message))
@@ -296,7 +298,10 @@ def _check_layers(layers: list[Path]) -> tuple[list[Diagnostic], dict[str, Any] 
                 _schema_findings(out, err, lambda loc, d=doc0: (d, list(loc)), models[kind], kind)
             merged[kind] = None
 
-    _cross_checks(out, merged, entries, docs)
+    if not unreadable:
+        # With a file that could not be read, every id it defines would be 'unknown' elsewhere:
+        # the syntax error is the one thing to fix, so the checks across files wait for it.
+        _cross_checks(out, merged, entries, docs)
     # A catalogue whose only errors are drifted cost figures can still be assembled, so that
     # `landrestore catalog derive` can compute the figures to store; loading refuses it.
     blocking = [d for d in out.items if d.severity == "error" and d.code != "cost-drift"]
@@ -418,12 +423,7 @@ def _cross_checks(
                     "out-of-bounds",
                     f"suitability.{fact}.absolute {rng['absolute']} is outside {lo:g}-{hi:g} {unit}",
                 )
-            if rng.get("source") and rng["source"] not in keys:
-                out.add(
-                    *e.locate(("suitability", fact, "source")),
-                    "unknown-source",
-                    f"source '{rng['source']}' is not in this entry's sources",
-                )
+            _cite(out, e, ("suitability", fact, "source"), rng.get("source"), keys)
             if rng.get("source") is None and not rng.get("estimate") and s.get("source") is None and not s.get("estimate"):
                 out.add(
                     *e.locate(("suitability", fact)),
@@ -445,17 +445,9 @@ def _cross_checks(
                     "unknown-id",
                     f"unknown requirement '{rid}' (see requirements.yaml)" + (f"; did you mean '{hint}'?" if hint else ""),
                 )
-        if s.get("source") and s["source"] not in keys:
-            out.add(
-                *e.locate(("suitability", "source")), "unknown-source", f"source '{s['source']}' is not in this entry's sources"
-            )
+        _cite(out, e, ("suitability", "source"), s.get("source"), keys)
         for i, a in enumerate(data["addresses"]):
-            if a.get("source") and a["source"] not in keys:
-                out.add(
-                    *e.locate(("addresses", i, "source")),
-                    "unknown-source",
-                    f"source '{a['source']}' is not in this entry's sources",
-                )
+            _cite(out, e, ("addresses", i, "source"), a.get("source"), keys)
         seen_deg: set[str] = set()
         for i, a in enumerate(data["addresses"]):
             if a["degradation"] in seen_deg:
@@ -469,19 +461,10 @@ def _cross_checks(
             if b.get("value") is not None:
                 _check_sourced(out, e, ("benefits", i), b, keys, f"benefits[{i}] ({b['indicator']})")
                 _check_triple(out, e, ("benefits", i, "value"), b["value"], f"benefits[{i}].value")
-            elif b.get("source") and b["source"] not in keys:
-                out.add(
-                    *e.locate(("benefits", i, "source")),
-                    "unknown-source",
-                    f"source '{b['source']}' is not in this entry's sources",
-                )
+            else:
+                _cite(out, e, ("benefits", i, "source"), b.get("source"), keys)
         for i, cs in enumerate(data["case_studies"]):
-            if cs["source"] not in keys:
-                out.add(
-                    *e.locate(("case_studies", i, "source")),
-                    "unknown-source",
-                    f"source '{cs['source']}' is not in this entry's sources",
-                )
+            _cite(out, e, ("case_studies", i, "source"), cs["source"], keys)
             if (
                 cs["years"].get("end") is not None
                 and cs["years"].get("start") is not None
@@ -548,12 +531,7 @@ def _cross_checks(
             _check_sourced(out, e, ("typical_cost",), tc, keys, "typical_cost")
             _check_triple(out, e, ("typical_cost", "value"), tc.get("value"), "typical_cost.value")
         for i, ex in enumerate(data["examples"]):
-            if ex["source"] not in keys:
-                out.add(
-                    *e.locate(("examples", i, "source")),
-                    "unknown-source",
-                    f"source '{ex['source']}' is not in this entry's sources",
-                )
+            _cite(out, e, ("examples", i, "source"), ex["source"], keys)
         check_translations("policies", key, e, data)
 
     practice_ids = set(entries["practices"])
@@ -657,6 +635,18 @@ def _cross_checks(
                 out.add(doc, ["regions"], "missing-entry", f"regions.yaml lacks region '{r}'", key=True)
 
 
+def _cite(out: Collector, e: Entry, loc: tuple[Any, ...], src: str | None, keys: set[str], where: str = "entry") -> None:
+    """A finding when ``src`` is not one of the entry's (or file's) source keys, with the closest key."""
+    if not src or src in keys:
+        return
+    hint = vocab.closest(src, tuple(sorted(keys)))
+    out.add(
+        *e.locate(loc),
+        "unknown-source",
+        f"source '{src}' is not in this {where}'s sources" + (f"; did you mean '{hint}'?" if hint else ""),
+    )
+
+
 def _check_costs(out: Collector, e: Entry, c: dict[str, Any], keys: set[str], merged: dict[str, Any]) -> None:
     """Each cost item: its observations cite the entry's sources and can be converted, and the
     stored triple and labour share are what its observations give (``knowledge/costs.py``)."""
@@ -674,13 +664,7 @@ def _check_costs(out: Collector, e: Entry, c: dict[str, Any], keys: set[str], me
         _check_triple(out, e, ("costs", key, "per_ha"), item["per_ha"], f"costs.{key}.per_ha")
         for i, obs in enumerate(item["observations"]):
             loc = ("costs", key, "observations", i)
-            if obs["source"] not in keys:
-                hint = vocab.closest(obs["source"], tuple(keys))
-                out.add(
-                    *e.locate((*loc, "source")),
-                    "unknown-source",
-                    f"source '{obs['source']}' is not in this entry's sources" + (f"; did you mean '{hint}'?" if hint else ""),
-                )
+            _cite(out, e, (*loc, "source"), obs["source"], keys)
             if obs.get("country") and countries and obs["country"] not in countries:
                 out.add(*e.locate((*loc, "country")), "unknown-id", f"unknown country '{obs['country']}'")
             if obs.get("estimate") and not obs.get("note"):
@@ -706,8 +690,7 @@ def _check_costs(out: Collector, e: Entry, c: dict[str, Any], keys: set[str], me
     if share:
         _check_triple(out, e, ("costs", "treated_share"), share, "costs.treated_share")
         _check_sourced(out, e, ("costs", "treated_share"), share, keys, "costs.treated_share")
-    if c.get("labour_days_source") and c["labour_days_source"] not in keys:
-        out.add(*e.locate(("costs", "labour_days_source")), "unknown-source", f"source '{c['labour_days_source']}' is not in this entry's sources")
+    _cite(out, e, ("costs", "labour_days_source"), c.get("labour_days_source"), keys)
 
 
 #: Bounds of the site facts a practice gives ranges for, with their unit.

@@ -107,6 +107,25 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _edits(a: str, b: str) -> int:
+    """Optimal string alignment distance (insertions, deletions, substitutions, transpositions)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def _common_start(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def closest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     """Return the allowed id nearest to a mistyped value, or None when nothing is close.
 
@@ -116,14 +135,20 @@ def closest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     import difflib
 
     text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
-    if text in allowed:
-        return text
-    hits = difflib.get_close_matches(text, list(allowed), n=1, cutoff=0.6)
+    spelling = {a.lower(): a for a in allowed}  # country codes are upper case
+    if text in spelling:
+        return spelling[text]
+    if len(text) <= 4:
+        # Short codes (ETJ for ETH): one edit away, the longest common start first.
+        near = [(_edits(text, a), -_common_start(text, a), a) for a in spelling if abs(len(a) - len(text)) <= 1]
+        near = [n for n in near if n[0] <= 1]
+        return spelling[min(near)[2]] if near else None
+    hits = difflib.get_close_matches(text, list(spelling), n=1, cutoff=0.6)
     if hits:
-        return hits[0]
+        return spelling[hits[0]]
     words = [w for w in text.split("_") if len(w) > 2]
     best, best_score = None, 0.0
-    for candidate in allowed:
+    for candidate in spelling:
         parts = candidate.split("_")
         score = 0.0
         for w in words:
@@ -131,5 +156,5 @@ def closest(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
         if words:
             score /= len(words)
         if score > best_score:
-            best, best_score = candidate, score
+            best, best_score = spelling[candidate], score
     return best if best_score >= 0.75 else None
