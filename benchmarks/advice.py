@@ -90,7 +90,9 @@ def main(argv: list[str]) -> int:
         for r in report["rows"]:
             if r["top5"] and r["used_top3"] and not r["excluded"]:
                 continue
-            print(f"- {r['name']}: used {', '.join(r['used'])}; best used at rank {r['best_used']}; top 5: {', '.join(r['ranked'][:5])}")
+            print(
+                f"- {r['name']}: used {', '.join(r['used'])}; best used at rank {r['best_used']}; top 5: {', '.join(r['ranked'][:5])}"
+            )
             for u, why in r["excluded"].items():
                 print(f"    excluded {u}: {'; '.join(why)}")
         print(f"regions: {dict(sorted(report['regions'].items(), key=str))}")

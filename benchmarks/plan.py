@@ -80,7 +80,9 @@ def main() -> None:
     print(f"  10,000 Monte Carlo draws                {t_mc:6.3f} s   target < 0.5 s")
     print(f"  whole plan (with frontier, 12 solves)   {t_all:6.3f} s")
     used = statistics.mean(len(z["practices"]) for z in doc["zones"])
-    print(f"  plan covers {doc['totals']['treated_ha']:,.0f} of {doc['totals']['area_ha']:,.0f} ha, {used:.1f} practices per zone")
+    print(
+        f"  plan covers {doc['totals']['treated_ha']:,.0f} of {doc['totals']['area_ha']:,.0f} ha, {used:.1f} practices per zone"
+    )
     sys.exit(0 if t_build + t_solve < 2 and t_mc < 0.5 else 1)
 
 

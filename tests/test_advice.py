@@ -22,7 +22,22 @@ spec = importlib.util.spec_from_file_location("advice", ROOT / "benchmarks" / "a
 advice = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(advice)
 CASES = advice.load_cases()
-KEYS = {"case", "region", "source", "more_sources", "why", "site", "used", "accepted", "accepted_because", "absurd", "absurd_because", "mapping", "facts_from_source", "gaps"}
+KEYS = {
+    "case",
+    "region",
+    "source",
+    "more_sources",
+    "why",
+    "site",
+    "used",
+    "accepted",
+    "accepted_because",
+    "absurd",
+    "absurd_because",
+    "mapping",
+    "facts_from_source",
+    "gaps",
+}
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[n for n, _ in CASES])
@@ -88,7 +103,11 @@ def test_expert_checks_hold_on_any_site(site: dict, catalog) -> None:
     ranked = _ranked(site, catalog)
     res = recommend_data(site, catalog)
     aridity = res["site"].get("aridity")
-    if aridity in ("hyper_arid", "arid", "semi_arid") and "acidification" not in site["degradation"] and (site.get("soil_ph") is None or site["soil_ph"] > 5.5):
+    if (
+        aridity in ("hyper_arid", "arid", "semi_arid")
+        and "acidification" not in site["degradation"]
+        and (site.get("soil_ph") is None or site["soil_ph"] > 5.5)
+    ):
         assert "liming" not in ranked, "no liming on dry land without a measured acid pH"
     if "salinization" not in site["degradation"]:
         assert not ranked & {"halophyte_planting", "salt_leaching"}, "no salinity measure without salinization"

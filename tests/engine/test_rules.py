@@ -30,7 +30,15 @@ def test_rule_fires_and_stays_silent(rule_id: str, catalog) -> None:
 def test_a_rule_effect_reaches_the_option(catalog) -> None:
     from landrestore.api import recommend_data
 
-    site = {"biome": "montane_grasslands_shrublands", "land_use": "grazing_land", "degradation": ["vegetation_loss"], "severity": "strong", "slope_pct": 20, "rainfall_mm": 600, "country": "ETH"}
+    site = {
+        "biome": "montane_grasslands_shrublands",
+        "land_use": "grazing_land",
+        "degradation": ["vegetation_loss"],
+        "severity": "strong",
+        "slope_pct": 20,
+        "rainfall_mm": 600,
+        "country": "ETH",
+    }
     ex = next(o for o in recommend_data(site, catalog)["options"] if o["practice_id"] == "exclosures")
     assert "grazing-needs-bylaws" in {r["rule"] for r in ex["rules_fired"]}
     assert "community_grazing_bylaws" in {p["id"] for p in ex["policy_instruments"]}

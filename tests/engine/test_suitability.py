@@ -22,7 +22,9 @@ def test_the_ramp_below_the_optimal_range() -> None:
     assert S.ramp(249, [300, 800], [250, 1000]) == 0.0
 
 
-@pytest.mark.parametrize(("value", "cls"), [(1.0, "S1"), (0.75, "S1"), (0.74, "S2"), (0.5, "S2"), (0.49, "S3"), (0.25, "S3"), (0.0, "N")])
+@pytest.mark.parametrize(
+    ("value", "cls"), [(1.0, "S1"), (0.75, "S1"), (0.74, "S2"), (0.5, "S2"), (0.49, "S3"), (0.25, "S3"), (0.0, "N")]
+)
 def test_classes(value: float, cls: str) -> None:
     assert S.suitability_class(value) == cls
 
@@ -77,7 +79,12 @@ def test_mixed_land_matches_the_uses_it_mixes(catalog) -> None:
 
 
 def test_a_practice_that_changes_land_use_is_not_ruled_out_by_the_current_one(catalog) -> None:
-    site = {"biome": "montane_grasslands_shrublands", "land_use": ["cropland"], "degradation": ["vegetation_loss"], "severity": "strong"}
+    site = {
+        "biome": "montane_grasslands_shrublands",
+        "land_use": ["cropland"],
+        "degradation": ["vegetation_loss"],
+        "severity": "strong",
+    }
     res = S.assess(site, _practice(catalog, "native_reforestation"), catalog)
     lu = next(f for f in res["factors"] if f["factor"] == "land_use")
     assert lu["code"] in ("land_use.documented", "land_use.conversion") and lu["value"] >= 0.75
@@ -89,7 +96,10 @@ def test_aridity_from_the_biome_when_neither_aridity_nor_rainfall_is_given(catal
     assert moist["code"] == "aridity.biome_undocumented" and moist["value"] < 1
 
 
-REQ = {"any_of": [{"soil_ph": {"lte": 5.5}}, {"degradation": {"any_of": ["acidification"]}}], "implausible_when": {"aridity": {"in": ["arid", "semi_arid"]}}}
+REQ = {
+    "any_of": [{"soil_ph": {"lte": 5.5}}, {"degradation": {"any_of": ["acidification"]}}],
+    "implausible_when": {"aridity": {"in": ["arid", "semi_arid"]}},
+}
 
 
 @pytest.mark.parametrize(
@@ -107,13 +117,24 @@ def test_requirement_status(site: dict, status: str) -> None:
 
 
 def test_liming_needs_a_measured_acid_ph_on_semi_arid_land(catalog) -> None:
-    base = {"biome": "tropical_subtropical_grasslands_savannas_shrublands", "aridity": "semi_arid", "degradation": ["nutrient_decline"], "severity": "moderate", "land_use": ["cropland"]}
+    base = {
+        "biome": "tropical_subtropical_grasslands_savannas_shrublands",
+        "aridity": "semi_arid",
+        "degradation": ["nutrient_decline"],
+        "severity": "moderate",
+        "land_use": ["cropland"],
+    }
     assert S.assess(base, _practice(catalog, "liming"), catalog)["class"] == "N"
     assert S.assess({**base, "soil_ph": 4.8}, _practice(catalog, "liming"), catalog)["class"] != "N"
 
 
 def test_an_unknown_requirement_keeps_the_practice_as_a_limitation(catalog) -> None:
-    site = {"biome": "temperate_broadleaf_mixed_forests", "degradation": ["contamination"], "severity": "moderate", "land_use": ["cropland"]}
+    site = {
+        "biome": "temperate_broadleaf_mixed_forests",
+        "degradation": ["contamination"],
+        "severity": "moderate",
+        "land_use": ["cropland"],
+    }
     res = S.assess(site, _practice(catalog, "riparian_buffers"), catalog)
     req = next(f for f in res["factors"] if f["factor"] == "requirements")
     assert req["code"] == "requirement.unknown" and req["requirements"] == ["watercourse"]

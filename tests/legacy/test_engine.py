@@ -177,9 +177,9 @@ def test_python_api_with_the_site_model() -> None:
 
 def test_site_model_gives_the_same_clear_errors() -> None:
     import pytest
+    from landrestore.errors import InputError
 
     from landrestore import Site
-    from landrestore.errors import InputError
 
     with pytest.raises(InputError, match="did you mean 'mangroves'"):
         Site(biome="mangrove", degradation=["water_erosion"], severity="strong")

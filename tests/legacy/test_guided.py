@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from landrestore.guided import Asker, ask_missing, site_template
 from landrestore.i18n import Translator
 

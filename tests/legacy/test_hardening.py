@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from landrestore import batch, vocab
-from landrestore.api import recommend_data
 from landrestore.errors import UserError
 from landrestore.sites import FIELDS
 from landrestore.validate import validate_paths
 from landrestore.yamlio import YamlError, parse_text
+
+from landrestore import batch, vocab
+from landrestore.api import recommend_data
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 

@@ -115,7 +115,9 @@ def sites_from_dicts(sites: list[dict[str, Any]], compiled: Compiled) -> Sites:
         budget=num("budget_usd"),
         horizon=np.array([s["horizon_years"] for s in sites], dtype=np.int64),
         rate=np.array([s["discount_rate"] for s in sites], dtype=np.float64),
-        priorities=np.array([[s["priorities"][p] for p in vocab.PRIORITIES] for s in sites], dtype=np.float64).reshape(n, len(vocab.PRIORITIES)),
+        priorities=np.array([[s["priorities"][p] for p in vocab.PRIORITIES] for s in sites], dtype=np.float64).reshape(
+            n, len(vocab.PRIORITIES)
+        ),
         features=np.array(
             [[-1 if s.get(f) is None else int(bool(s[f])) for f in vocab.SITE_FEATURES] for s in sites], dtype=np.int8
         ).reshape(n, len(vocab.SITE_FEATURES)),
@@ -360,7 +362,10 @@ class Compiled:
         f = self._factors.get(site_level)
         if f is None:
             f = self._factors[site_level] = np.array(
-                [[costs.level_factor(p["costs"].get(key), site_level) for p in self.practices] for key in ("establishment", "maintenance")]
+                [
+                    [costs.level_factor(p["costs"].get(key), site_level) for p in self.practices]
+                    for key in ("establishment", "maintenance")
+                ]
             )
         return f
 

@@ -110,6 +110,19 @@ class CsvReader:
             head = fh.read(min(MAX_LINE_BYTES, 1 << 16))
         # A file whose lines end in a bare CR (old spreadsheets on a Mac) is read as such.
         self.newline = b"\r" if b"\r" in head and b"\n" not in head else b"\n"
+        # A file saved in another encoding shows it in its first rows: refuse it whole, with what
+        # to do, rather than fail every row that has an accent (a character cut at the end of
+        # the sample is fine).
+        import codecs
+
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                "input",
+                str(path),
+                f"{path} is not UTF-8 text (at byte {exc.start}); save it as UTF-8 (CSV UTF-8 in a spreadsheet)",
+            ) from None
         with _open(path) as fh:
             got = self._line(fh)
             self.data_start = fh.tell()

@@ -231,7 +231,9 @@ def plan(
     include: Annotated[
         Optional[list[str]], typer.Option("--include", help="A practice the plan must use (repeat for several).")
     ] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="A practice the plan must not use (repeatable).")] = None,
+    exclude: Annotated[
+        Optional[list[str]], typer.Option("--exclude", help="A practice the plan must not use (repeatable).")
+    ] = None,
     min_share: Annotated[
         float, typer.Option("--min-share", min=0, max=1, help="Share of every zone the plan must cover (0-1).")
     ] = 0.0,
@@ -426,7 +428,9 @@ def catalog_derive(
             drift |= bool(problems)
             t = d["per_ha"]
             mark = "  DRIFT: " + "; ".join(problems) if problems else ""
-            sys.stdout.write(f"{p['id']}.{key}: per_ha {{low: {t['low']:g}, typical: {t['typical']:g}, high: {t['high']:g}}} labour_share {d['labour_share']:g}{mark}\n")
+            sys.stdout.write(
+                f"{p['id']}.{key}: per_ha {{low: {t['low']:g}, typical: {t['typical']:g}, high: {t['high']:g}}} labour_share {d['labour_share']:g}{mark}\n"
+            )
     if drift:
         raise typer.Exit(ExitCode.FINDINGS)
 

@@ -90,7 +90,11 @@ def _reasons(site: dict[str, Any], p: dict[str, Any], e: dict[str, Any]) -> list
     hits = _effects(site, p)
     out = [code("reason.acts_on", effects=hits) if hits else code("reason.no_effect", degradation=site["degradation"])]
     for f in suit["factors"]:
-        if f["factor"] == suit["limiting_factor"] or f["code"] in ("requirement.unknown", "land_use.conversion", "land_use.cropland_conversion"):
+        if f["factor"] == suit["limiting_factor"] or f["code"] in (
+            "requirement.unknown",
+            "land_use.conversion",
+            "land_use.cropland_conversion",
+        ):
             out.append({k: v for k, v in f.items() if k not in ("factor", "value", "class")})
     sf = comp["severity_fit"]
     fit = "well" if sf >= 0.8 else "partly" if sf >= 0.5 else "poorly"

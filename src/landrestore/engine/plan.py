@@ -30,7 +30,6 @@ seed, so the same input gives the same output byte for byte.
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass, field
 from typing import Any
 

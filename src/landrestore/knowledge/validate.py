@@ -572,7 +572,9 @@ def _cross_checks(
         if pair[0] == pair[1]:
             out.add(*e.locate(("practices",)), "schema", f"combination '{key}' pairs '{pair[0]}' with itself")
         elif pair in pairs:
-            out.add(*e.locate(("practices",)), "duplicate-id", f"the pair {pair[0]} + {pair[1]} is already listed as '{pairs[pair]}'")
+            out.add(
+                *e.locate(("practices",)), "duplicate-id", f"the pair {pair[0]} + {pair[1]} is already listed as '{pairs[pair]}'"
+            )
         else:
             pairs[pair] = key
 
@@ -654,7 +656,9 @@ def _check_costs(out: Collector, e: Entry, c: dict[str, Any], keys: set[str], me
 
     reg, defl = merged.get("regions"), merged.get("deflators")
     parts = (
-        CatalogParts({r["id"]: r for r in reg["regions"]}, {x["iso3"]: x for x in reg["countries"]}, defl) if reg and defl else None
+        CatalogParts({r["id"]: r for r in reg["regions"]}, {x["iso3"]: x for x in reg["countries"]}, defl)
+        if reg and defl
+        else None
     )
     countries = {x["iso3"] for x in reg["countries"]} if reg else set()
     for key in ("establishment", "maintenance", "opportunity"):

@@ -295,11 +295,41 @@ class Timing(Sourced):
     full_effect_years: float = Field(ge=0, description="Years until the full effect.")
 
 
+class BeforeAfter(Strict):
+    """Two measured states the source compares (before and after, or untreated and treated)."""
+
+    before: float = Field(description="The state without the practice (before it, or on untreated land).")
+    after: float = Field(description="The state with the practice.")
+
+
+class MeanMedian(Strict):
+    """Two summaries of the same measurements, as the source reports them."""
+
+    mean: float | None = None
+    median: float | None = None
+
+    @model_validator(mode="after")
+    def _some(self) -> MeanMedian:
+        if self.mean is None and self.median is None:
+            raise ValueError("give the mean, the median or both")
+        return self
+
+
 class Benefit(Strict):
+    """A documented effect. ``value`` is an effect and its uncertainty (low, typical, high); a
+    comparison of two states goes in ``before_after`` and two summaries in ``mean_median``, so that
+    neither reads as a range."""
+
     category: BenefitCategory
     indicator: BenefitIndicator
     description: str = Field(min_length=3)
-    value: PartialTriple | None = Field(None, description="Quantified effect where the source gives one.")
+    value: PartialTriple | None = Field(None, description="Quantified effect (low, typical, high) where the source gives one.")
+    before_after: BeforeAfter | None = Field(
+        None, description="Before and after (or untreated and treated), as the source gives them."
+    )
+    mean_median: MeanMedian | None = Field(
+        None, description="Mean and median of the same measurements, as the source gives them."
+    )
     unit: str | None = None
     source: Id | None = None
     estimate: bool = False

@@ -294,13 +294,17 @@ def _zones(
     """
     if not isinstance(zones, list) or not zones:
         raise InputError("zones", zones, "zones must be a list of parts of the site, each with an id and an area_ha")
-    base = {k: v for k, v in data.items() if ALIASES.get(str(k).strip(), str(k).strip()) not in ("zones", "id", "name", "area_ha")}
+    base = {
+        k: v for k, v in data.items() if ALIASES.get(str(k).strip(), str(k).strip()) not in ("zones", "id", "name", "area_ha")
+    }
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, zone in enumerate(zones, start=1):
         where = f"zones[{i}]"
         if not isinstance(zone, dict):
-            raise InputError(where, zone, f"{where} must be a mapping with an id, an area_ha and the facts that differ from the site")
+            raise InputError(
+                where, zone, f"{where} must be a mapping with an id, an area_ha and the facts that differ from the site"
+            )
         fields = {ALIASES.get(str(k).strip(), str(k).strip()): v for k, v in zone.items()}
         for name in fields:
             if name not in ZONE_FIELDS:

@@ -173,6 +173,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "requirement": {"en": "requirement", "zh": "必要条件"},
     "col.rank": {"en": "#", "zh": "#"},
     "col.practice": {"en": "Practice", "zh": "措施"},
+    "col.practice_reason": {"en": "Practice and main reason", "zh": "措施及主要理由"},
     "col.intervention": {"en": "Intervention", "zh": "干预类型"},
     "col.score": {"en": "Score", "zh": "得分"},
     "col.type": {"en": "Type", "zh": "类型"},
@@ -215,7 +216,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cost per ha treated: establishment {est} (low {low}, high {high}), maintenance {mnt}/yr; site price level {level} (labour share {share}); {treated} of {area} ha treated",
         "zh": "每公顷实施面积费用：建设{est}（低{low}，高{high}），维护每年{mnt}；地块价格水平{level}（劳动力份额{share}）；{area}公顷中实施{treated}公顷",
     },
-
     # report
     "report.title": {"en": "Restoration options for {site}", "zh": "{site}的恢复方案"},
     "report.site": {"en": "The site", "zh": "地块概况"},
@@ -247,6 +247,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.rainfall_mm": {"en": "Rainfall (mm)", "zh": "降雨量（毫米）"},
     "field.slope_pct": {"en": "Slope (%)", "zh": "坡度（%）"},
     "field.soil_ph": {"en": "Soil pH", "zh": "土壤pH值"},
+    "benefit.typical": {"en": "typical", "zh": "典型值"},
+    "benefit.before_after": {"en": "before {before}, after {after}", "zh": "实施前{before}，实施后{after}"},
+    "benefit.mean": {"en": "mean", "zh": "平均值"},
+    "benefit.median": {"en": "median", "zh": "中位数"},
     "indicator.land_cover": {"en": "land cover", "zh": "土地覆盖"},
     "indicator.land_productivity": {"en": "land productivity", "zh": "土地生产力"},
     "indicator.soil_organic_carbon": {"en": "soil organic carbon", "zh": "土壤有机碳"},
@@ -304,7 +308,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "预算（{budget}美元）不足以实施任何措施的最小地块（约{cheapest}美元）",
     },
     "plan.cell.zone_no_candidate": {"en": "no practice can work here", "zh": "没有适用的措施"},
-    "plan.cell.zone_not_funded": {"en": "not funded: the budget goes further elsewhere", "zh": "未获资金：预算用于其他分区效果更好"},
+    "plan.cell.zone_not_funded": {
+        "en": "not funded: the budget goes further elsewhere",
+        "zh": "未获资金：预算用于其他分区效果更好",
+    },
     "plan.zone_no_candidate": {"en": "zone {zone}: no practice can work there", "zh": "分区{zone}：没有适用的措施"},
     "plan.zone_not_funded": {
         "en": "zone {zone}: not funded, the budget goes further elsewhere",

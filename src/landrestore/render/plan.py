@@ -155,7 +155,8 @@ def markdown(doc: dict[str, Any], tr: Translator, level: int = 1) -> str:
         lines += ["", f"{h}# {_md(tr('plan.frontier'))}", "", f"| {tr('plan.budget_axis')} | {tr('plan.value_axis')} | ha |"]
         lines.append("|---:|---:|---:|")
         lines += [
-            f"| {_money(tr, p['budget'])} | {tr.number(p['value'], 1)} | {tr.number(p['treated_ha'], 1)} |" for p in doc["frontier"]
+            f"| {_money(tr, p['budget'])} | {tr.number(p['value'], 1)} | {tr.number(p['treated_ha'], 1)} |"
+            for p in doc["frontier"]
         ]
     for w in doc["warnings"]:
         lines += ["", f"- {_md(w['text'])}"]
@@ -200,7 +201,9 @@ def chart_frontier(doc: dict[str, Any], tr: Translator, width: int = 640, height
     for b, v in pts[1:]:
         parts.append(f'<circle cx="{x(b):.1f}" cy="{y(v):.1f}" r="3" fill="#1b7837"/>')
     bx = x(doc["budget_usd"])
-    parts.append(f'<line class="budget" x1="{bx:.1f}" y1="{mt}" x2="{bx:.1f}" y2="{mt + ph}" stroke="#b2182b" stroke-dasharray="6 4"/>')
+    parts.append(
+        f'<line class="budget" x1="{bx:.1f}" y1="{mt}" x2="{bx:.1f}" y2="{mt + ph}" stroke="#b2182b" stroke-dasharray="6 4"/>'
+    )
     parts.append(
         f'<text x="{ml + pw / 2:.1f}" y="{height - 4}" font-size="12" text-anchor="middle">{_e(tr("plan.budget_axis"))}</text>'
     )
@@ -244,7 +247,9 @@ def chart_fan(doc: dict[str, Any], tr: Translator, width: int = 640, height: int
     for t in range(0, years + 1, step):
         parts.append(f'<text x="{x(t):.1f}" y="{mt + ph + 16}" font-size="11" text-anchor="middle">{t}</text>')
     by = y(doc["budget_usd"])
-    parts.append(f'<line class="budget" x1="{ml}" y1="{by:.1f}" x2="{ml + pw}" y2="{by:.1f}" stroke="#b2182b" stroke-dasharray="6 4"/>')
+    parts.append(
+        f'<line class="budget" x1="{ml}" y1="{by:.1f}" x2="{ml + pw}" y2="{by:.1f}" stroke="#b2182b" stroke-dasharray="6 4"/>'
+    )
     parts.append(
         f'<text x="{ml + pw / 2:.1f}" y="{height - 4}" font-size="12" text-anchor="middle">{_e(tr("plan.year_axis"))}</text>'
     )
@@ -259,8 +264,7 @@ def html_section(doc: dict[str, Any], tr: Translator) -> str:
     out.append(
         '<table class="zones"><thead><tr>'
         + "".join(
-            f"<th>{_e(h)}</th>"
-            for h in (tr("plan.col.zone"), tr("plan.col.area"), tr("plan.col.practices"), tr("plan.col.cost"))
+            f"<th>{_e(h)}</th>" for h in (tr("plan.col.zone"), tr("plan.col.area"), tr("plan.col.practices"), tr("plan.col.cost"))
         )
         + "</tr></thead><tbody>"
     )

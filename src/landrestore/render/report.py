@@ -43,6 +43,28 @@ def _fmt_money(x: float) -> str:
     return f"{x:,.0f}"
 
 
+def benefit_figures(b: dict[str, Any], tr: Translator) -> str:
+    """A benefit's figures for people: one value, a range with its typical value, a before and an
+    after, or a mean and a median (never a pair written as if it were a range)."""
+    v = b.get("value") or {}
+    known = [v[k] for k in ("low", "typical", "high") if v.get(k) is not None]
+    if known and len(set(known)) == 1:
+        return f"{known[0]:g}"
+    if v.get("low") is not None and v.get("high") is not None:
+        mid = f"; {tr('benefit.typical')} {v['typical']:g}" if v.get("typical") is not None else ""
+        return f"{v['low']:g}–{v['high']:g}{mid}"
+    if known:
+        return "–".join(f"{x:g}" for x in known)
+    if b.get("before_after"):
+        ba = b["before_after"]
+        return tr("benefit.before_after", before=f"{ba['before']:g}", after=f"{ba['after']:g}")
+    if b.get("mean_median"):
+        mm = b["mean_median"]
+        parts = [f"{tr('benefit.' + k)} {mm[k]:g}" for k in ("mean", "median") if mm.get(k) is not None]
+        return ", ".join(parts)
+    return ""
+
+
 def site_rows(s: dict[str, Any], tr: Translator) -> list[tuple[str, str]]:
     """The site's facts as (field, words) for people: names, not ids; numbers without '.0'."""
     rows: list[tuple[str, str | None]] = [
@@ -253,8 +275,7 @@ def render_html(result: dict[str, Any], catalog: Any, lang: str = "en", tool_ver
         out.append("</ul>")
         out.append(f"<h4>{_e(tr('report.benefits'))}</h4><ul>")
         for b in o["benefits"]["items"]:
-            v = b.get("value") or {}
-            figs = "–".join(f"{v[k]:g}" for k in ("low", "typical", "high") if v.get(k) is not None)
+            figs = benefit_figures(b, tr)
             unit = f" {b['unit']}" if figs and b.get("unit") else ""
             out.append(
                 f"<li>{_e(b['description'])}" + (f' <span class="muted">({_e(figs + unit)})</span>' if figs else "") + "</li>"

@@ -51,28 +51,31 @@ def print_recommendation(result: dict[str, Any], console: Any, tr: Any, explain:
     console.print(Text("; ".join(facts) + f" ({tr('confidence', level=tr('conf.' + s['confidence']))})", style="dim"))
     wide = console.width >= 110
     budget = s.get("budget_usd") is not None
+    # The practice's name with its main reason beneath it takes the width left by the narrow
+    # columns, so that names and reasons wrap at spaces and no word is broken at 80 columns.
     table = Table(show_lines=False, pad_edge=False, expand=False, box=None)
     table.add_column(tr("col.rank"), justify="right", no_wrap=True)
-    table.add_column(tr("col.practice"), ratio=3, overflow="fold")
-    table.add_column(tr("col.fit"), no_wrap=not wide)
-    table.add_column(tr("col.score"), no_wrap=True)
-    table.add_column(tr("col.per_ha_range"), justify="right", no_wrap=True)
+    table.add_column(tr("col.practice_reason"), overflow="fold", min_width=24)
+    table.add_column(tr("col.fit"), no_wrap=True)
+    table.add_column(tr("col.score"), no_wrap=True, width=11 if wide else 5)
+    table.add_column(tr("col.per_ha_range"), justify="right", no_wrap=wide, min_width=12)
     if wide:
         table.add_column(tr("col.pv"), justify="right", no_wrap=True)
     if budget:
         table.add_column(tr("col.fits"), no_wrap=True)
-    table.add_column(tr("col.reason"), ratio=2, overflow="fold")
     for o in result["options"]:
         c = o["cost"]
         suit = o["suitability"]
         lim = suit["limiting_factor_name"]
         fit = suit["class"] + (f" {lim}" if lim and suit["class"] != "S1" else "")
-        row = [str(o["rank"]), o["name"], fit, f"{_bar(o['score'])} {o['score']:.2f}", _money_range(tr, c["total_per_ha"])]
+        name = Text(o["name"])
+        name.append("\n" + o["main_reason"]["text"], style="dim")
+        score = f"{_bar(o['score'])} {o['score']:.2f}" if wide else f"{o['score']:.2f}"
+        row = [str(o["rank"]), name, fit, score, _money_range(tr, c["total_per_ha"])]
         if wide:
             row.append(tr.number(c["present_value"]["typical"]))
         if budget:
             row.append(tr("yes") if c.get("within_budget") else tr("no"))
-        row.append(o["main_reason"]["text"])
         table.add_row(*row)
     console.print(table)
     if not result["options"]:
