@@ -21,10 +21,10 @@ from landrestore.batch import readers
 from landrestore.batch.run import run
 from landrestore.model import vocab
 from landrestore.model.site import FIELDS as SITE_FIELDS
+from landrestore.render.writers import csvfmt
 
 #: The fields a batch row carries; a site's zones are read by `plan` only.
 FIELDS = tuple(f for f in SITE_FIELDS if f != "zones")
-from landrestore.render.writers import csvfmt
 
 #: How a spreadsheet holds each site field: some cells empty, some spelled loosely.
 CELLS = {

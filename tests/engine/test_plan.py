@@ -33,7 +33,7 @@ def small_site(catalog, budget: float) -> dict:
     raw = api.read_site_file(WATERSHED)
     raw["area_ha"] = 12
     raw["budget_usd"] = budget
-    for zone, area in zip(raw["zones"], (4, 3, 5)):
+    for zone, area in zip(raw["zones"], (4, 3, 5), strict=True):
         zone["area_ha"] = area
     return normalise_site(raw, countries=catalog.countries)
 
@@ -58,14 +58,14 @@ def zone_allocations(problem: planner.Problem, zone: planner.Zone) -> list[tuple
         if sum(counts) > area:
             continue
         covered = [0] * len(zone.options)
-        for n, pkg in zip(counts, zone.packages):
+        for n, pkg in zip(counts, zone.packages, strict=True):
             for i in pkg:
                 covered[i] += n
         used = [c for c in covered if c > 0]
         if len(used) > problem.max_practices or any(c < patch for c in used):
             continue
-        cost = sum(n * planner.package_cost(zone.options, pkg) for n, pkg in zip(counts, zone.packages))
-        value = sum(n * planner.package_value(zone.options, pkg) for n, pkg in zip(counts, zone.packages))
+        cost = sum(n * planner.package_cost(zone.options, pkg) for n, pkg in zip(counts, zone.packages, strict=True))
+        value = sum(n * planner.package_value(zone.options, pkg) for n, pkg in zip(counts, zone.packages, strict=True))
         found.append((cost, value))
     found.sort(key=lambda cv: (cv[0], -cv[1]))
     frontier: list[tuple[float, float]] = []

@@ -412,7 +412,7 @@ def catalog_derive(
 ) -> None:
     """Derive each cost item's per-ha triple and labour share from its observations, and show where
     the stored figures drift from them (exit 1 if any)."""
-    from ..knowledge.costs import derive, drifts
+    from landrestore.knowledge.costs import derive, drifts
 
     cat = _load_unchecked(data)
     drift = False
@@ -440,7 +440,7 @@ def _load_unchecked(data: Path | None) -> Any:
     try:
         return _load(data)
     except UserError:
-        from ..knowledge.catalog import load_catalog
+        from landrestore.knowledge.catalog import load_catalog
 
         return load_catalog(data, use_cache=False, allow_drift=True)
 

@@ -336,7 +336,12 @@ def parse_text(text: str, path: str = "<string>") -> Document:
             ) from None
         raise YamlError(path, line, col, f"YAML syntax error: {msg}") from None
     except yaml.YAMLError as exc:
-        raise YamlError(path, 1, 1, f"YAML error: {exc}") from None
+        # A reader error (a control character, a broken encoding) names a position; one line.
+        where = getattr(exc, "position", None)
+        detail = " ".join(str(getattr(exc, "reason", "") or exc).split())
+        if where is not None and getattr(exc, "character", None) is not None:
+            detail = f"unacceptable character #x{ord(exc.character) if isinstance(exc.character, str) else exc.character:04x} at position {where}: control characters are not allowed"
+        raise YamlError(path, 1, 1, f"YAML error: {detail}") from None
     except RecursionError:
         raise YamlError(path, 1, 1, "document nested too deeply", "yaml-too-deep") from None
     except ValueError as exc:  # e.g. an impossible date such as 2024-02-30

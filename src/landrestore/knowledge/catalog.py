@@ -23,6 +23,16 @@ from landrestore.model.errors import CatalogError
 from .layers import catalog_paths, layer_files
 
 CACHE_FORMAT = 3
+#: Modules whose code decides what a validated catalogue holds (their bytes key the cache).
+SHAPING_MODULES = (
+    "model/schema.py",
+    "model/vocab.py",
+    "model/rulelang.py",
+    "knowledge/validate.py",
+    "knowledge/costs.py",
+    "knowledge/layers.py",
+    "knowledge/catalog.py",
+)
 
 
 def _cache_dir() -> Path:
@@ -110,7 +120,16 @@ def _digest(layers: list[Path]) -> str:
     from landrestore import __version__
 
     h = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}".encode())
-    from ..io.limits import MAX_YAML_BYTES, ReadError, read_bounded
+    from landrestore.io.limits import MAX_YAML_BYTES, ReadError, read_bounded
+
+    # The code that validates and shapes the data is part of the key: a changed model (a new
+    # field, a new default) must never be answered from a cache built by the old one.
+    package = Path(__file__).resolve().parents[1]
+    for module in SHAPING_MODULES:
+        try:
+            h.update((package / module).read_bytes())
+        except OSError:
+            h.update(module.encode())
 
     for layer in layers:
         for f in layer_files(layer):
@@ -218,7 +237,7 @@ def _mac(key: bytes, body: bytes) -> str:
 def _read_cache(cache_file: Path, digest: str) -> Catalog | None:
     """The cached catalogue if it is whole, signed by this user's key and of the expected shape;
     None (rebuild) otherwise: never an error."""
-    from ..io.limits import MAX_YAML_BYTES, ReadError, read_bounded
+    from landrestore.io.limits import MAX_YAML_BYTES, ReadError, read_bounded
 
     key = _cache_key()
     if key is None:
