@@ -22,8 +22,6 @@ EXAMPLES = ROOT / "examples"
 CASES = ROOT / "tests" / "cases" / "sites"
 GOLDEN = ROOT / "tests" / "golden"
 
-collect_ignore = ["legacy"]
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="Rewrite the golden files under tests/golden/.")

@@ -150,3 +150,34 @@ def test_the_limiting_factor_is_the_lowest_and_ties_go_to_the_first_factor(catal
     assert res["value"] == min(values)
     first = next(f["factor"] for f in res["factors"] if f["value"] == res["value"])
     assert res["limiting_factor"] == first
+
+
+def test_dry_land_practices_are_marginal_on_a_tidal_coast(catalog) -> None:
+    """Evidence from dry land only, on a mangrove coast that names no dry-land use, is at the floor
+    of S3; the same practice on a rice field behind the mangroves is judged as usual."""
+    p = catalog.practices["silvopasture"]
+    tidal = S.assess({"biome": "mangroves", "land_use": ["wetland"]}, p, catalog)
+    biome = next(f for f in tidal["factors"] if f["factor"] == "biome")
+    assert biome["code"] == "biome.other_realm" and biome["value"] == S.BIOME_OTHER_REALM_VALUE
+    behind = S.assess({"biome": "mangroves", "land_use": ["wetland", "cropland"]}, p, catalog)
+    assert next(f for f in behind["factors"] if f["factor"] == "biome")["code"] != "biome.other_realm"
+
+
+def test_runoff_structures_need_land_above_the_tides(catalog) -> None:
+    site = {"biome": "mangroves", "land_use": ["wetland"], "degradation": ["water_erosion"], "severity": "strong"}
+    for pid in ("stone_bunds", "contour_trenches", "check_dams", "bench_terraces"):
+        res = S.assess(site, catalog.practices[pid], catalog)
+        assert res["class"] == "N" and res["limiting_factor"] == "requirements", pid
+    unnamed = S.assess({"biome": "mangroves", "degradation": ["water_erosion"]}, catalog.practices["stone_bunds"], catalog)
+    assert unnamed["class"] == "N", "a mangrove site that names no land use is taken to be tidal"
+    hillside = S.assess({"biome": "montane_grasslands_shrublands"}, catalog.practices["stone_bunds"], catalog)
+    assert hillside["class"] != "N"
+
+
+def test_turning_cropland_into_forest_is_a_moderate_limitation(catalog) -> None:
+    p = catalog.practices["exclosures"]  # documented on grazing land, barren land and forest; closes the land
+    crop = S.assess({"biome": "montane_grasslands_shrublands", "land_use": ["cropland"]}, p, catalog)
+    graze = S.assess({"biome": "montane_grasslands_shrublands", "land_use": ["grazing_land"]}, p, catalog)
+    lu = next(f for f in crop["factors"] if f["factor"] == "land_use")
+    assert lu["code"] == "land_use.cropland_conversion" and lu["class"] == "S2"
+    assert next(f for f in graze["factors"] if f["factor"] == "land_use")["value"] == 1.0

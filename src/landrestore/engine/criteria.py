@@ -81,7 +81,7 @@ def effectiveness(site: dict[str, Any], p: dict[str, Any], ctx: dict[str, Any]) 
     less on badly degraded land. The site's first degradation type is its main one (as in a
     WOCAT record, the main type comes first): it weighs MAIN_SHARE, the others share the rest.
     Worked example: water erosion (main, high) and vegetation loss (not treated) on strong land
-    give levels 1 and 0, so 0.6 * 1 + 0.4 * 0 = 0.6; the other way round, 0.6 * 0 + 0.4 * 1 = 0.4.
+    give levels 1 and 0, so 0.7 * 1 + 0.3 * 0 = 0.7; the other way round, 0.7 * 0 + 0.3 * 1 = 0.3.
     """
     levels = effect_levels(site, p)
     if len(levels) == 1:
