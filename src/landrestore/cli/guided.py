@@ -193,7 +193,8 @@ def site_template(lang: str = "en") -> str:
     lines = [
         "# landrestore site file. Fill in what you know; only biome, degradation and severity are",
         "# required. Then run:  landrestore recommend --site THIS_FILE   (or: landrestore report --site THIS_FILE -o report.html)",
-        "# yaml-language-server: $schema=https://landrestore.example/schema/site.schema.json",
+        "# For checks as you type in an editor: landrestore schema site > site.schema.json (beside this file)",
+        "# yaml-language-server: $schema=./site.schema.json",
         "",
         "name: My site",
         "# country: ISO 3166-1 alpha-3 code, e.g. ETH, BFA, KEN, IND, BRA. Sets the region and the cost level.",
@@ -207,6 +208,8 @@ def site_template(lang: str = "en") -> str:
         "rainfall_mm: ",
         "# slope in percent (0-100)",
         "slope_pct: ",
+        "# soil pH (0-14), if measured: liming needs an acid soil, gypsum a sodic one",
+        "soil_ph: ",
         "# land use: " + ", ".join(vocab.LAND_USES),
         "land_use: ",
         "# degradation types (required, one or more): " + ", ".join(vocab.DEGRADATION_TYPES),
