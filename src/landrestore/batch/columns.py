@@ -424,10 +424,16 @@ class Compiled:
         # and horizon, practice) only, so it is taken from a table; cheapness itself is computed by
         # Python on the distinct values it takes.
         pv_tab = (est_raw[None, :] * f_est)[:, None, :] + (mnt_raw[None, :] * f_mnt)[:, None, :] * af_table[None, :, None]
-        pv_site = share * pv_tab[level_idx, rh_idx]
-        flat = pv_site.ravel()
-        uniq, inv = np.unique(flat, return_inverse=True)
-        cheap = np.array([criteria.cheapness(v) for v in uniq.tolist()])[inv].reshape(pv_site.shape)
+        if sites.shares is None:
+            # Every site uses the catalogue's shares: the value depends on (level, rate and
+            # horizon, practice) only, so cheapness is computed on that small table.
+            tab = self.share["typical"][None, None, :] * pv_tab
+            cheap_tab = np.array([criteria.cheapness(v) for v in tab.ravel().tolist()]).reshape(tab.shape)
+            cheap = cheap_tab[level_idx, rh_idx]
+        else:
+            pv_site = share * pv_tab[level_idx, rh_idx]
+            uniq, inv = np.unique(pv_site.ravel(), return_inverse=True)
+            cheap = np.array([criteria.cheapness(v) for v in uniq.tolist()])[inv].reshape(pv_site.shape)
         factor = np.stack([f_est[level_idx], f_mnt[level_idx]])
 
         ctx = _ChunkContext(sites, self, cheap, total_typ)
@@ -458,8 +464,21 @@ class Compiled:
         score = res["score"]
         t = self.n if top is None else min(top, self.n)
         key = np.where(np.isnan(score), np.inf, -score)
-        order = np.argsort(key, axis=1, kind="stable")[:, :t]
-        ok = np.take_along_axis(~np.isnan(score), order, axis=1)
+        if t <= 8:
+            # A few best by repeated argmin: it returns the first of equal keys, so ties go to the
+            # lower index (practices are in id order), exactly as the stable sort below.
+            work = key.copy()
+            rows = np.arange(len(work))
+            order = np.empty((len(work), t), dtype=np.intp)
+            ok = np.empty((len(work), t), dtype=bool)
+            for k in range(t):
+                best = np.argmin(work, axis=1)
+                ok[:, k] = work[rows, best] != np.inf  # all left are excluded: no option at this rank
+                order[:, k] = best
+                work[rows, best] = np.inf
+        else:
+            order = np.argsort(key, axis=1, kind="stable")[:, :t]
+            ok = np.take_along_axis(~np.isnan(score), order, axis=1)
         out = {
             "order": np.where(ok, order, -1),
             "score": np.take_along_axis(score, order, axis=1),

@@ -370,7 +370,11 @@ def _run(
             raise os_error(exc, out_path or "the output") from None
         raise
     if journal is None:
-        out_fh.flush()
+        try:
+            out_fh.flush()
+        except OSError as exc:
+            _close(out_fh, err_fh, out_path)
+            raise os_error(exc, out_path or "the output") from None
         _close(out_fh, err_fh, out_path)
         if summary.sites_failed:
             from landrestore.io.output import write_text
