@@ -287,6 +287,63 @@ def test_any_csv_rows_keep_every_row_accounted_for(cells, tmp_path_factory) -> N
     assert sorted(done + failed) == nonblank, "every row is either done or listed as failed, once"
 
 
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=8,
+)
+jsonl_lines = st.one_of(
+    st.builds(lambda v: json.dumps(v), json_values),  # any JSON value: most are not a site
+    st.builds(
+        lambda extra: json.dumps({"biome": "mangroves", "degradation": ["water_erosion"], "severity": "strong", **extra}),
+        st.dictionaries(st.sampled_from(CSV_HEADER), json_values, max_size=3),
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"), max_size=20),  # not JSON
+    st.sampled_from(["[" * 5000, "9" * 5000, '{"biome": ', "{}"]),  # deep, a long number, cut short, empty
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(jsonl_lines, min_size=1, max_size=25))
+def test_any_json_lines_keep_every_row_accounted_for(lines, tmp_path_factory) -> None:
+    tmp = tmp_path_factory.mktemp("jsonl")
+    src = tmp / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp / "out.jsonl"
+    summary = run(str(src), str(out))
+    nonblank = [n for n, line in enumerate(lines, start=1) if line.strip()]
+    errors_file = tmp / "out.errors.csv"
+    failed = (
+        [int(e["row"]) for e in csv.DictReader(io.StringIO(errors_file.read_bytes().decode("utf-8"), newline=""))]
+        if errors_file.exists()
+        else []
+    )
+    done = [x for x in out.read_bytes().decode("utf-8").split("\n") if x]
+    assert summary.sites_ok == len(done) and summary.sites_failed == len(failed)
+    assert summary.sites_ok + summary.sites_failed == len(nonblank), "every line is done or listed as failed, once"
+    assert len(set(failed)) == len(failed) and set(failed) <= set(nonblank)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    features=st.lists(
+        st.one_of(
+            json_values, st.builds(lambda p, g: {"type": "Feature", "properties": p, "geometry": g}, json_values, json_values)
+        ),
+        min_size=1,
+        max_size=15,
+    )
+)
+def test_any_geojson_features_keep_every_feature_accounted_for(features, tmp_path_factory) -> None:
+    tmp = tmp_path_factory.mktemp("geojson")
+    src = tmp / "in.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    summary = run(str(src), str(tmp / "out.geojson"))
+    assert summary.sites_ok + summary.sites_failed == len(features), "every feature is done or listed as failed"
+    done = json.loads((tmp / "out.geojson").read_text(encoding="utf-8"))["features"]
+    assert len(done) == summary.sites_ok
+
+
 # --- hostile files ---------------------------------------------------------------------------------
 
 

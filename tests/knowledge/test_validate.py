@@ -452,3 +452,38 @@ def test_validate_reports_translation_coverage(cli) -> None:
     assert cov["zh"]["practices"] == "names 100%, summaries 100%"
     assert cov["fr"]["policies"].startswith("names 100%")
     assert "translations zh: practices names 100%, summaries 100%" in cli("validate").err
+
+
+def test_absurd_and_non_finite_numbers_are_refused_with_their_field(data_copy: Path) -> None:
+    def edit(lines):
+        s, _ = block(lines, "zai_pits")
+        n = line_no(lines, "          value:", s)
+        lines[n - 1] = "          value: 1e308\n"
+        return n, 0
+
+    f, (n, _) = mutate(data_copy, edit)
+    found = [d for d in errors(validate_paths([data_copy])) if d.code == "schema"]
+    assert found and found[0].line == n and "value" in found[0].message, [d.parsable() for d in found]
+
+
+def test_a_price_level_of_1e300_is_refused(data_copy: Path) -> None:
+    def edit(lines):
+        n = line_no(lines, "  - {iso3: ETH,")
+        lines[n - 1] = lines[n - 1].replace("cost_level: 0.352", "cost_level: 1.0e+300")
+        return n, col_of(lines, n, "cost_level: 1.0e+300")
+
+    mutate(data_copy, edit, "regions.yaml")
+    found = [d for d in errors(validate_paths([data_copy])) if "cost_level" in d.message]
+    assert found and "10" in found[0].message, [d.parsable() for d in errors(validate_paths([data_copy]))]
+
+
+def test_nan_and_infinity_are_refused(data_copy: Path) -> None:
+    def edit(lines):
+        s, _ = block(lines, "stone_bunds")
+        n = line_no(lines, "      value: {low:", s)
+        lines[n - 1] = "      value: {low: .nan, typical: .inf, high: .inf}\n"
+        return n, 0
+
+    f, (n, _) = mutate(data_copy, edit)
+    found = [d for d in errors(validate_paths([data_copy])) if d.line == n]
+    assert found and all(d.code == "schema" for d in found), [d.parsable() for d in errors(validate_paths([data_copy]))]

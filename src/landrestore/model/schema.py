@@ -34,7 +34,8 @@ SourceKind = Literal[vocab.SOURCE_KINDS]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A number in the catalogue is finite: .inf and .nan are refused with the field's name.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Source(Strict):
@@ -67,23 +68,24 @@ class Source(Strict):
 class Triple(Strict):
     """A quantity the literature gives as a range: low <= typical <= high."""
 
-    low: float = Field(description="Low end of the reported range.")
-    typical: float = Field(description="Typical (central) value.")
-    high: float = Field(description="High end of the reported range.")
+    low: float = Field(ge=-1e12, le=1e12, description="Low end of the reported range.")
+    typical: float = Field(ge=-1e12, le=1e12, description="Typical (central) value.")
+    high: float = Field(ge=-1e12, le=1e12, description="High end of the reported range.")
 
 
 class NonNegTriple(Triple):
-    low: float = Field(ge=0)
-    typical: float = Field(ge=0)
-    high: float = Field(ge=0)
+    # US$ per ha or days per ha: a billion is already far beyond any real figure.
+    low: float = Field(ge=0, le=1e9)
+    typical: float = Field(ge=0, le=1e9)
+    high: float = Field(ge=0, le=1e9)
 
 
 class PartialTriple(Strict):
     """A reported effect: a single value or a range; give what the source gives."""
 
-    low: float | None = None
-    typical: float | None = None
-    high: float | None = None
+    low: float | None = Field(None, ge=-1e12, le=1e12)
+    typical: float | None = Field(None, ge=-1e12, le=1e12)
+    high: float | None = Field(None, ge=-1e12, le=1e12)
 
     @model_validator(mode="after")
     def _some(self) -> PartialTriple:
@@ -298,15 +300,15 @@ class Timing(Sourced):
 class BeforeAfter(Strict):
     """Two measured states the source compares (before and after, or untreated and treated)."""
 
-    before: float = Field(description="The state without the practice (before it, or on untreated land).")
-    after: float = Field(description="The state with the practice.")
+    before: float = Field(ge=-1e12, le=1e12, description="The state without the practice (before it, or on untreated land).")
+    after: float = Field(ge=-1e12, le=1e12, description="The state with the practice.")
 
 
 class MeanMedian(Strict):
     """Two summaries of the same measurements, as the source reports them."""
 
-    mean: float | None = None
-    median: float | None = None
+    mean: float | None = Field(None, ge=-1e12, le=1e12)
+    median: float | None = Field(None, ge=-1e12, le=1e12)
 
     @model_validator(mode="after")
     def _some(self) -> MeanMedian:
@@ -491,7 +493,7 @@ class Country(Strict):
     iso3: ISO3
     name: str
     region: Region
-    cost_level: float | None = Field(None, gt=0, description="Price-level ratio to the US (1.0 = US prices).")
+    cost_level: float | None = Field(None, gt=0, le=10, description="Price-level ratio to the US (1.0 = US prices); at most 10.")
     cost_level_source: Id | None = Field(None, description="Source of cost_level (a key of the file's sources).")
     cost_level_year: int | None = Field(None, ge=1970, le=2100, description="Year the price level refers to.")
     source: Id | None = None
@@ -502,7 +504,7 @@ class RegionEntry(Translatable):
     id: Region
     name: str
     unccd_annex: str | None = None
-    cost_level: float = Field(gt=0, description="Price-level ratio to the US for countries without their own.")
+    cost_level: float = Field(gt=0, le=10, description="Price-level ratio to the US for countries without their own; at most 10.")
     source: Id | None = None
     estimate: bool = False
     note: str | None = None
