@@ -23,9 +23,6 @@ from . import columns as bulk
 from .checker import Checked
 
 FACTOR_IDS = list(suitability.FACTORS)
-#: The class of the suitability values most rows have (1.0 and the factors' fixed steps), looked up
-#: rather than computed 3 times a site.
-CLASS_OF = {v: suitability.suitability_class(v) for v in (1.0, 0.85, 0.8, 0.7, 0.55, 0.45, 0.25, 0.0)}
 
 
 class Texts:
@@ -85,9 +82,10 @@ class Scored:
         }
         has_budget = (~np.isnan(checked.sites.budget))[site_i].tolist()
         within = res["within"][site_i, rank_i].tolist()
-        cells, texts, year, row = self.texts.cells, self.texts, self.compiled.year, csvfmt.row
+        cells, texts, year, fmt = self.texts.cells, self.texts, self.compiled.year, csvfmt.ROW
         masks = self.deg_masks
         reason_cell: dict[tuple[int, int], str] = {}
+        suit_cell: dict[tuple[float, int], str] = {}
         lines = []
         for i, r, jj, sc, tl, tt, th, af, sv, lim, hb, wb in zip(
             site_i.tolist(),
@@ -108,26 +106,31 @@ class Scored:
             rc = reason_cell.get(key)
             if rc is None:
                 rc = reason_cell[key] = csvfmt.cell(texts.main_reason(jj, masks[i])["text"])
-            suit = (
-                f"{CLASS_OF[sv] if sv in CLASS_OF else suitability.suitability_class(sv)},{FACTOR_IDS[lim] if lim >= 0 else ''}"
-            )
-            lines.append(
-                row(
-                    labels[i],
-                    r + 1,
-                    cells[jj][0],
-                    sc,
-                    suit,
-                    cells[jj][1],
-                    tl,
-                    tt,
-                    th,
-                    wb if hb else None,
-                    af if hb else None,
-                    year,
-                    rc,
+            suit = suit_cell.get((sv, lim))
+            if suit is None:
+                suit = suit_cell[(sv, lim)] = f"{suitability.suitability_class(sv)},{FACTOR_IDS[lim] if lim >= 0 else ''}"
+            # csvfmt.row, inlined: the same format string, without a call per line
+            if hb:
+                lines.append(
+                    fmt
+                    % (
+                        labels[i],
+                        r + 1,
+                        cells[jj][0],
+                        sc,
+                        suit,
+                        cells[jj][1],
+                        tl,
+                        tt,
+                        th,
+                        "true" if wb else "false",
+                        f"{af:.2f}",
+                        year,
+                        rc,
+                    )
                 )
-            )
+            else:
+                lines.append(fmt % (labels[i], r + 1, cells[jj][0], sc, suit, cells[jj][1], tl, tt, th, "", "", year, rc))
         n = len(labels)
         empty = np.flatnonzero(~ok[:, 0]) if order.shape[1] else np.arange(n)
         if len(empty):

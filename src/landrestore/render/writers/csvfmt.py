@@ -57,6 +57,10 @@ def header() -> str:
     return ",".join(FIELDS) + "\n"
 
 
+#: One CSV line of an option (the columns of FIELDS); batch fills it directly for speed.
+ROW = "%s,%d,%s,%.4f,%s,%s,%.2f,%.2f,%.2f,%s,%s,USD,%d,%s\n"
+
+
 def row(
     site: str,
     rank: int,
@@ -77,7 +81,7 @@ def row(
     and present value are in the JSON output."""
     wb = "" if within is None else ("true" if within else "false")
     aff = "" if affordable is None else f"{affordable:.2f}"
-    return f"{site},{rank},{ident},{score:.4f},{suit},{kind},{tl:.2f},{tt:.2f},{th:.2f},{wb},{aff},USD,{year},{reason}\n"
+    return ROW % (site, rank, ident, score, suit, kind, tl, tt, th, wb, aff, year, reason)
 
 
 def empty_row(site: str, reason: str = NO_FIT) -> str:
