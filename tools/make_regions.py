@@ -33,6 +33,12 @@ UNCERTAIN = {
     "BIH",
 }
 
+# Countries that are also affected country Parties of a second regional annex: Albania and Hungary
+# take part in Annex IV (Northern Mediterranean) as well as Annex V (UNCCD's Annex IV page: of its
+# 12 affected members "all but two (Portugal and Hungary) are within the Mediterranean Basin, and
+# all but one (Albania) have drylands").
+ALSO_IN = {"ALB": ["northern_mediterranean"], "HUN": ["northern_mediterranean"]}
+
 # GDP price-level ratios to the US (PPP conversion factor / market exchange rate, US = 1) for 2021,
 # the year of the International Comparison Program round, as the World Bank's World Development
 # Indicators give them (indicator PA.NUS.PPPC.RF, source id wdi_pppc_2021). The values are copied
@@ -112,12 +118,14 @@ out.append("countries:")
 for code, name, region in rows:
     est = "true" if code in UNCERTAIN else "false"
     level = f", cost_level: {LEVELS[code]:.3f}, cost_level_source: wdi_pppc_2021, cost_level_year: 2021" if code in LEVELS else ""
-    out.append(f"  - {{iso3: {code}, name: {q(name)}, region: {region}{level}, source: unccd_regions, estimate: {est}}}")
+    also = f", also_in: [{', '.join(ALSO_IN[code])}], also_in_source: unccd_annex_iv" if code in ALSO_IN else ""
+    out.append(f"  - {{iso3: {code}, name: {q(name)}, region: {region}{also}{level}, source: unccd_regions, estimate: {est}}}")
 out += [
     "sources:",
     '  - {id: unccd_regions, title: "UNCCD regional implementation annexes (Annexes I-V) and the country Parties of each region", author: UNCCD, year: 2024, url: "https://www.unccd.int/convention/regions", kind: official_report}',
     '  - {id: wdi_pppc_2021, title: "Price level ratio of PPP conversion factor (GDP) to market exchange rate (PA.NUS.PPPC.RF), 2021, World Development Indicators (release of 7 October 2025; 2021 is the reference year of the International Comparison Program)", author: World Bank, year: 2025, url: "https://data.worldbank.org/indicator/PA.NUS.PPPC.RF", kind: official_report}',
     '  - {id: icp_2021, title: "Purchasing Power Parities and the Size of World Economies: Results from the 2021 International Comparison Program", author: World Bank, year: 2024, url: "https://www.worldbank.org/en/programs/icp", kind: official_report}',
+    '  - {id: unccd_annex_iv, title: "Annex IV: Northern Mediterranean (regional implementation annex and its affected country members)", author: UNCCD, year: 2024, url: "https://www.unccd.int/convention/regions/annex-iv-northern-mediterranean", kind: official_report}',
     '  - {id: un_members, title: "Member States of the United Nations", author: United Nations, year: 2024, url: "https://www.un.org/en/about-us/member-states", kind: official_report}',
 ]
 Path(__file__).resolve().parents[1].joinpath("data", "regions.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -46,7 +46,7 @@ def complete_site(site: dict[str, Any], catalog: Any) -> tuple[dict[str, Any], l
                 f"unknown country code '{s['country']}' (ISO 3166-1 alpha-3 of a UN member state)",
                 closest(s["country"], tuple(catalog.countries)),
             )
-        if s.get("region") and s["region"] != c["region"]:
+        if s.get("region") and s["region"] not in annexes_of(catalog, s["country"]):
             warnings.append(code("site.region_mismatch", region_given=s["region"], country=s["country"], region=c["region"]))
         elif not s.get("region"):
             s["region"] = c["region"]
@@ -178,6 +178,12 @@ def _policies(p: dict[str, Any], outcome: dict[str, Any]) -> list[dict[str, Any]
     return out
 
 
+def annexes_of(catalog: Any, country: str) -> list[str]:
+    """The UNCCD regions a country belongs to: its region and any other annex it is a Party of."""
+    c = catalog.countries.get(country) or {}
+    return [c["region"], *(c.get("also_in") or [])] if c else []
+
+
 def case_study(p: dict[str, Any], site: dict[str, Any], catalog: Any) -> dict[str, Any]:
     """The practice's case study closest to the site: same country, region, biome, aridity."""
 
@@ -185,8 +191,7 @@ def case_study(p: dict[str, Any], site: dict[str, Any], catalog: Any) -> dict[st
         score = 0
         if site.get("country") and cs["country"] == site["country"]:
             score += 4
-        region = (catalog.countries.get(cs["country"]) or {}).get("region")
-        if site.get("region") and region == site["region"]:
+        if site.get("region") and site["region"] in annexes_of(catalog, cs["country"]):
             score += 2
         if cs.get("biome") == site["biome"]:
             score += 2

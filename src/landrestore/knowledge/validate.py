@@ -617,10 +617,13 @@ def _cross_checks(
             if c["iso3"] in seen:
                 out.add(doc, ["countries", i, "iso3"], "duplicate-id", f"country {c['iso3']} is listed twice")
             seen.add(c["iso3"])
-            if c.get("source") and c["source"] not in keys:
-                out.add(
-                    doc, ["countries", i, "source"], "unknown-source", f"source '{c['source']}' is not in this file's sources"
-                )
+            for field in ("source", "also_in_source"):
+                if c.get(field) and c[field] not in keys:
+                    out.add(doc, ["countries", i, field], "unknown-source", f"source '{c[field]}' is not in this file's sources")
+            if c.get("also_in") and not c.get("also_in_source"):
+                out.add(doc, ["countries", i, "also_in"], "missing-source", f"also_in of {c['iso3']} has no also_in_source")
+            if c["region"] in (c.get("also_in") or []):
+                out.add(doc, ["countries", i, "also_in"], "schema", f"also_in of {c['iso3']} repeats its region '{c['region']}'")
             if c.get("cost_level") is not None and not c.get("cost_level_source"):
                 out.add(
                     doc, ["countries", i, "cost_level"], "missing-source", f"cost_level of {c['iso3']} has no cost_level_source"

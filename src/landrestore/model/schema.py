@@ -493,6 +493,10 @@ class Country(Strict):
     iso3: ISO3
     name: str
     region: Region
+    also_in: list[Region] = Field(
+        default_factory=list, description="Other regional annexes the country is an affected Party of (Albania: Annex IV and V)."
+    )
+    also_in_source: Id | None = Field(None, description="Source of also_in (a key of the file's sources).")
     cost_level: float | None = Field(None, gt=0, le=10, description="Price-level ratio to the US (1.0 = US prices); at most 10.")
     cost_level_source: Id | None = Field(None, description="Source of cost_level (a key of the file's sources).")
     cost_level_year: int | None = Field(None, ge=1970, le=2100, description="Year the price level refers to.")
