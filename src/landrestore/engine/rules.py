@@ -25,6 +25,8 @@ def practice_facts(p: dict[str, Any]) -> dict[str, Any]:
         "maintenance_typical": ((c.get("maintenance") or {}).get("per_ha") or {}).get("typical"),
         "first_benefit_years": p["timing"]["first_benefit_years"],
         "labour_days_typical": (c.get("labour_days_per_ha") or {}).get("typical"),
+        # the establishment's labour share at the reference price level, from its observations
+        "labour_share": c["establishment"]["labour_share"],
     }
 
 

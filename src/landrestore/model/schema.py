@@ -608,6 +608,7 @@ PracticeField = Literal[
     "maintenance_typical",
     "first_benefit_years",
     "labour_days_typical",
+    "labour_share",
 ]
 
 
