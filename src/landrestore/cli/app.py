@@ -29,11 +29,17 @@ policies_app = typer.Typer(
 )
 site_app = typer.Typer(help="Work with site files.", rich_markup_mode=None, no_args_is_help=True)
 catalog_app = typer.Typer(help="Facts about the catalogue in use.", rich_markup_mode=None, no_args_is_help=True)
+export_app = typer.Typer(
+    help="Tables to hand on: the PRAIS table of implemented actions, a monitoring plan.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
 app.add_typer(practices_app, name="practices")
 app.add_typer(biomes_app, name="biomes")
 app.add_typer(policies_app, name="policies")
 app.add_typer(site_app, name="site")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(export_app, name="export")
 
 
 def _version_callback(value: bool) -> None:
@@ -127,6 +133,8 @@ def emit(doc: Any, fmt: str, output: Path | None, catalog: Any = None, lang: str
     to_stdout = output is None or str(output) == "-"
     context = writers.Context(catalog=catalog, lang=lang, tool_version=__version__, **ctx)
     writer = writers.get(fmt)
+    if getattr(writer, "binary", False) and to_stdout and sys.stdout.isatty():
+        raise UserError(f"{fmt} is a binary file and would garble the terminal; give -o FILE.{fmt}")
     if fmt == "table" and to_stdout and sys.stdout.isatty():
         import shutil
 
@@ -279,6 +287,105 @@ def plan(
         seed=seed,
     )
     emit(doc, fmt, output, catalog, language, kind="plan", color=_color(no_color))
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _export_format(output: Path | None, fmt: str | None) -> str:
+    from landrestore.render import writers
+
+    chosen = fmt or (writers.from_path(str(output)) if output else None) or "csv"
+    return _choice("format", chosen, EXPORT_FORMATS)
+
+
+@export_app.command("prais")
+@site_flags
+def export_prais(
+    site: SiteOpt = None,
+    from_batch: Annotated[
+        Optional[Path], typer.Option("--from", help="A batch result (CSV): one row per site, from its first option.")
+    ] = None,
+    with_plan: Annotated[bool, typer.Option("--plan", help="The rows of the plan for the budget (zones and areas).")] = False,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Options of a recommendation to list (default 3).")] = 3,
+    start_date: Annotated[str, typer.Option("--start-date", help="Start date to fill in, e.g. 2027-01-01.")] = "",
+    funding: Annotated[str, typer.Option("--funding-source", help="Funding source to fill in.")] = "",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv or xlsx (default: from -o, else csv).")] = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    flags: Any = None,
+) -> None:
+    """The PRAIS table of implemented actions (SO1): description, location, start date, area (km2), funding source.
+
+    From a site (its best options, or with --plan the plan's practices per zone) or from a batch
+    result (--from results.csv).
+    """
+    from landrestore.render.export import prais_from_batch, prais_from_plan, prais_from_recommendation
+    from landrestore.render.i18n import Translator
+
+    chosen = _export_format(output, fmt)
+    language = _lang(lang)
+    catalog = _load(data)
+    tr = Translator(language, catalog)
+    if from_batch is not None:
+        doc = prais_from_batch(_batch_records(from_batch), tr, start_date, funding)
+    else:
+        from landrestore.api import plan as plan_api
+        from landrestore.api import recommend_data
+
+        described = _guided(_site(site, flags), catalog, language)
+        if with_plan or described.get("zones"):
+            doc = prais_from_plan(plan_api(described, catalog=catalog, lang=language), tr, start_date, funding)
+        else:
+            doc = prais_from_recommendation(recommend_data(described, catalog, lang=language), tr, top, start_date, funding)
+    emit(doc, chosen, output, catalog, language, kind="table")
+
+
+def _batch_records(path: Path) -> list[dict[str, str]]:
+    """The rows of a batch CSV result (bounded read; the columns of `recommend --format csv`)."""
+    import csv
+    import io
+
+    from landrestore.io.limits import MAX_DOCUMENT_BYTES, ReadError, read_bounded
+    from landrestore.model.errors import InputError
+
+    try:
+        raw = read_bounded(path, MAX_DOCUMENT_BYTES, "batch result", "LANDRESTORE_MAX_DOCUMENT_BYTES")
+        text = raw.decode("utf-8-sig")
+    except ReadError as exc:
+        raise InputError("from", str(path), f"cannot read {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError("from", str(path), f"{path} is not UTF-8 text") from None
+    records = list(csv.DictReader(io.StringIO(text, newline="")))
+    if records and "practice_id" not in records[0]:
+        raise InputError(
+            "from", str(path), f"{path} is not a batch result (no practice_id column); give the CSV that `batch` wrote"
+        )
+    return records
+
+
+@export_app.command("mrv")
+@site_flags
+def export_mrv(
+    site: SiteOpt = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Options to plan monitoring for (default 3).")] = 3,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv or xlsx (default: from -o, else csv).")] = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    flags: Any = None,
+) -> None:
+    """A monitoring plan for the best options: indicator, method, baseline to measure, frequency, SDG 15.3.1 sub-indicator."""
+    from landrestore.api import recommend_data
+    from landrestore.render.export import mrv_table
+    from landrestore.render.i18n import Translator
+
+    chosen = _export_format(output, fmt)
+    language = _lang(lang)
+    catalog = _load(data)
+    result = recommend_data(_guided(_site(site, flags), catalog, language), catalog, lang=language)
+    emit(mrv_table(result, Translator(language, catalog), top), chosen, output, catalog, language, kind="table")
 
 
 @site_app.command("new")

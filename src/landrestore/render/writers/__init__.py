@@ -23,6 +23,7 @@ REGISTRY: dict[str, str] = {
     "html": "html:HtmlWriter",
     "jsonl": "jsonl:JsonLinesWriter",
     "geojson": "geojson:GeoJsonWriter",
+    "xlsx": "xlsx:XlsxWriter",
 }
 #: File name endings that name a format (for -o without --format).
 EXTENSIONS: dict[str, str] = {
@@ -39,6 +40,7 @@ EXTENSIONS: dict[str, str] = {
     ".ndjson": "jsonl",
     ".geojson": "geojson",
     ".txt": "table",
+    ".xlsx": "xlsx",
 }
 
 

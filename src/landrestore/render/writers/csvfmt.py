@@ -127,11 +127,27 @@ def rows(result: dict[str, Any], label: str | None = None) -> str:
     return "".join(out)
 
 
+def table(doc: dict[str, Any]) -> str:
+    """A ``table`` document (header and rows, as ``landrestore export`` makes them) as CSV: every
+    text cell neutralised and quoted where needed, numbers as they are, empty for None."""
+
+    def one(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return cell(v)
+        return f"{v:g}" if isinstance(v, float) and abs(v) < 1e15 else str(v)
+
+    return "".join(",".join(one(v) for v in r) + "\n" for r in [doc["header"], *doc["rows"]])
+
+
 class CsvWriter:
     name = "csv"
-    capabilities = frozenset({"recommendation", "batch"})
+    capabilities = frozenset({"recommendation", "batch", "table"})
 
     def render(self, doc: dict[str, Any], ctx: Any) -> str:
+        if ctx.kind == "table":
+            return table(doc)
         return header() + rows(doc)
 
     def batch_header(self, ctx: Any) -> str:
