@@ -238,7 +238,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "费用数字为依据所引研究得出的估算值；详见各措施的资料来源。",
     },
     "report.year": {"en": "year", "zh": "年"},
-    "report.cost_axis": {"en": "typical total cost, US$ (log scale)", "zh": "典型总费用，美元（对数刻度）"},
+    "report.cost_axis": {
+        "en": "total cost, US$ (log scale): typical, with a bar from low to high",
+        "zh": "总费用，美元（对数刻度）：典型值，横条为低值至高值",
+    },
     "report.score_axis": {"en": "score", "zh": "得分"},
     "field.biome": {"en": "Biome", "zh": "生物群落"},
     "field.country": {"en": "Country", "zh": "国家"},

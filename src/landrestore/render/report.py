@@ -43,6 +43,18 @@ def _fmt_money(x: float) -> str:
     return f"{x:,.0f}"
 
 
+def money_range(rng: dict[str, float]) -> str:
+    """A typical cost and its documented range: 545 (363–1,999)."""
+    return f"{_fmt_money(rng['typical'])} ({_fmt_money(rng['low'])}–{_fmt_money(rng['high'])})"
+
+
+def fit_text(o: dict[str, Any]) -> str:
+    """The suitability class and, below S1, the factor that limits it: "S2 aridity"."""
+    suit = o["suitability"]
+    lim = suit.get("limiting_factor_name")
+    return suit["class"] + (f" {lim}" if lim and suit["class"] != "S1" else "")
+
+
 def benefit_figures(b: dict[str, Any], tr: Translator) -> str:
     """A benefit's figures for people: one value, a range with its typical value, a before and an
     after, or a mean and a median (never a pair written as if it were a range)."""
@@ -90,13 +102,18 @@ def site_rows(s: dict[str, Any], tr: Translator) -> list[tuple[str, str]]:
 
 
 def chart_cost_score(options: list[dict[str, Any]], tr: Translator, width: int = 640, height: int = 320) -> str:
-    """Scatter of typical total cost (log scale) against score; points numbered by rank."""
+    """Scatter of typical total cost (log scale) against score, points numbered by rank, with a bar
+    from the low to the high total of each: the documented range of its cost."""
     ml, mr, mt, mb = 56, 40, 16, 44
-    pts = [(o["cost"]["total"]["typical"], o["score"], o["rank"]) for o in options if o["cost"]["total"]["typical"] > 0]
+    pts = [
+        (o["cost"]["total"]["typical"], o["score"], o["rank"], o["cost"]["total"]["low"], o["cost"]["total"]["high"])
+        for o in options
+        if o["cost"]["total"]["typical"] > 0
+    ]
     if not pts:
         return ""
-    lo = math.floor(math.log10(min(p[0] for p in pts)))
-    hi = math.ceil(math.log10(max(p[0] for p in pts)))
+    lo = math.floor(math.log10(min(max(p[3], p[0] / 1000) if p[3] > 0 else p[0] for p in pts)))
+    hi = math.ceil(math.log10(max(p[4] for p in pts)))
     if hi == lo:
         hi = lo + 1
     pw, ph = width - ml - mr, height - mt - mb
@@ -125,8 +142,15 @@ def chart_cost_score(options: list[dict[str, Any]], tr: Translator, width: int =
     parts.append(
         f'<text x="14" y="{mt + ph / 2:.1f}" font-size="12" text-anchor="middle" transform="rotate(-90 14 {mt + ph / 2:.1f})">{_e(tr("report.score_axis"))}</text>'
     )
-    for cost, score, rank in pts:
+    for cost, score, rank, low, high in pts:
         color = PALETTE[(rank - 1) % len(PALETTE)]
+        x0, x1, yy = x(max(low, 10**lo)), x(max(high, cost)), y(score)
+        parts.append(
+            f'<g class="range"><line x1="{x0:.1f}" y1="{yy:.1f}" x2="{x1:.1f}" y2="{yy:.1f}" stroke="{color}" stroke-width="2"/>'
+            f'<line x1="{x0:.1f}" y1="{yy - 5:.1f}" x2="{x0:.1f}" y2="{yy + 5:.1f}" stroke="{color}" stroke-width="2"/>'
+            f'<line x1="{x1:.1f}" y1="{yy - 5:.1f}" x2="{x1:.1f}" y2="{yy + 5:.1f}" stroke="{color}" stroke-width="2"/>'
+            f"<title>{rank}: {_e(_fmt_money(low))}-{_e(_fmt_money(high))}</title></g>"
+        )
         parts.append(
             f'<circle class="point" cx="{x(cost):.1f}" cy="{y(score):.1f}" r="9" fill="{color}" fill-opacity="0.85"><title>{rank}</title></circle>'
         )
@@ -239,7 +263,7 @@ def render_html(result: dict[str, Any], catalog: Any, lang: str = "en", tool_ver
     out.append(f"<h2>{_e(tr('report.options'))}</h2>")
     budget = s.get("budget_usd") is not None
     head = (
-        [tr("col.rank"), tr("col.practice"), tr("col.intervention"), tr("col.score"), tr("col.per_ha"), tr("col.total")]
+        [tr("col.rank"), tr("col.practice"), tr("col.fit"), tr("col.score"), tr("col.per_ha_range"), tr("col.total")]
         + ([tr("col.fits")] if budget else [])
         + [tr("col.reason")]
     )
@@ -250,9 +274,9 @@ def render_html(result: dict[str, Any], catalog: Any, lang: str = "en", tool_ver
         cells = [
             f'<td class="num"><span class="swatch" style="background:{color}"></span>{o["rank"]}</td>',
             f"<td>{_e(o['name'])}</td>",
-            f"<td>{_e(tr.term('intervention', o['intervention']))}</td>",
+            f"<td>{_e(fit_text(o))}</td>",
             f'<td class="num"><span class="bar" style="width:{o["score"] * 14:.1f}mm"></span>{o["score"]:.2f}</td>',
-            f'<td class="num">{_e(_fmt_money(c["total_per_ha"]["typical"]))}</td>',
+            f'<td class="num">{_e(money_range(c["total_per_ha"]))}</td>',
             f'<td class="num">{_e(_fmt_money(c["total"]["typical"]))}</td>',
         ]
         if budget:
@@ -344,13 +368,13 @@ def render_markdown(result: dict[str, Any], catalog: Any, lang: str = "en", tool
         "",
         f"## {_md(tr('report.options'))}",
         "",
-        f"| {tr('col.rank')} | {tr('col.practice')} | {tr('col.score')} | {tr('col.per_ha')} | {tr('col.total')} | {tr('col.reason')} |",
-        "|---|---|---|---|---|---|",
+        f"| {tr('col.rank')} | {tr('col.practice')} | {tr('col.fit')} | {tr('col.score')} | {tr('col.per_ha_range')} | {tr('col.total')} | {tr('col.reason')} |",
+        "|---|---|---|---|---|---|---|",
     ]
     for o in options:
         c = o["cost"]
         lines.append(
-            f"| {o['rank']} | {_md(o['name'])} | {o['score']:.2f} | {_fmt_money(c['total_per_ha']['typical'])} | {_fmt_money(c['total']['typical'])} | {_md(o['main_reason']['text'])} |"
+            f"| {o['rank']} | {_md(o['name'])} | {_md(fit_text(o))} | {o['score']:.2f} | {money_range(c['total_per_ha'])} | {_fmt_money(c['total']['typical'])} | {_md(o['main_reason']['text'])} |"
         )
     for o in options[:DETAILS]:
         lines += ["", f"### {o['rank']}. {_md(o['name'])}", "", _md(o.get("summary")), ""]
