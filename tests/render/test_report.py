@@ -126,8 +126,9 @@ def test_catalogue_text_cannot_inject_markup_in_markdown(cli, tmp_path: Path) ->
     md = out.read_text(encoding="utf-8")
     assert "<script" not in md and "<img" not in md and "&lt;script&gt;alert(1)" in md
     assert not re.search(r"(?<!\\)\]\(javascript:", md), "no clickable link from catalogue text"
+    head = next(line for line in md.splitlines() if line.startswith("| # |"))
     row = next(line for line in md.splitlines() if line.startswith("| 1 |"))
-    assert row.count(" | ") == 5, "a pipe in a name cannot add a table column"
+    assert row.count(" | ") == head.count(" | "), "a pipe in a name cannot add a table column"
 
 
 def test_site_text_is_escaped_too(cli, tmp_path: Path) -> None:
