@@ -229,3 +229,21 @@ def test_report_prints_to_a4_pdf(chromium: str, cli, tmp_path: Path) -> None:
     assert data.startswith(b"%PDF")
     # A4 is 595 x 842 points.
     assert re.search(rb"/MediaBox\s*\[\s*0 0 59[45](\.\d+)? 84[12](\.\d+)?\s*\]", data)
+
+
+def test_a_watershed_report_shows_its_plan_in_chromium(chromium: str, cli, tmp_path: Path) -> None:
+    """The example watershed has zones: the report adds the plan, its zone table, the frontier
+    of what more money buys and the fan of cumulative cost, all painted by a real browser."""
+    out = tmp_path / "watershed.html"
+    r = cli("report", "--site", EXAMPLES / "tigray-watershed.yaml", "-o", out)
+    assert r.code == 0, r.err
+    r = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'p'}", "--virtual-time-budget=3000", "--dump-dom", out.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = r.stdout
+    assert '<section class="plan">' in dom and dom.count('class="zone-row"') == 3
+    assert 'class="chart frontier"' in dom and 'class="frontier-line"' in dom and 'class="chart fan"' in dom
+    assert dom.count("<svg") == 4, "two charts of options, two of the plan"
