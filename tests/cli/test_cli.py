@@ -531,3 +531,25 @@ def test_table_fits_80_columns_on_a_terminal(lang: str) -> None:
     text = on_terminal(["recommend", "--site", str(SITE), "--lang", lang], {"COLUMNS": "80", "TERM": "xterm", "NO_COLOR": "1"})
     widths = [cell_len(line.rstrip("\r")) for line in text.splitlines()]
     assert "1" in text and max(widths) <= 80, (lang, max(widths))
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "yaml", "markdown"])
+def test_plan_in_every_format(cli, fmt: str) -> None:
+    r = cli("plan", "--site", EXAMPLES / "tigray-watershed.yaml", "--format", fmt, "--draws", "2000")
+    assert r.code == 0, r.err
+    assert "Hillside" in r.out
+    if fmt == "json":
+        import json
+
+        doc = json.loads(r.out)
+        assert doc["totals"]["total"]["typical"] <= doc["budget_usd"] + 0.01, "never over budget at typical cost"
+
+
+def test_plan_with_the_same_seed_is_the_same_byte_for_byte(cli) -> None:
+    args = ("plan", "--site", EXAMPLES / "tigray-watershed.yaml", "--format", "json", "--draws", "2000", "--seed", "7")
+    assert cli(*args).out == cli(*args).out
+
+
+def test_plan_without_a_budget_says_what_to_give(cli) -> None:
+    r = cli("plan", "--biome", "mangroves", "--degradation", "water_erosion", "--severity", "strong", "--area", "10")
+    assert r.code == 2 and "budget" in r.err and len(r.err.strip().splitlines()) == 1
