@@ -164,3 +164,64 @@ def test_an_errors_file_that_is_the_output_or_the_input_is_refused(tmp_path: Pat
         assert_one_error_line(r.err)
     assert not out.exists()
     assert src.read_text(encoding="utf-8") == CSV + "b,nowhere,water_erosion,strong\n"
+
+
+# --- the environment: plain errors, never "this is a bug" -------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_a_clear_error(tmp_path: Path) -> None:
+    site = tmp_path / "s.yaml"
+    site.write_text(SITE, encoding="utf-8")
+    r = landrestore("recommend", "--site", str(site), "--format", "json", "-o", "/dev/full", tmp_path=tmp_path)
+    assert r.returncode == 2 and "the disk is full" in r.stderr and "bug" not in r.stderr
+    src = tmp_path / "in.csv"
+    src.write_text(CSV, encoding="utf-8")
+    r = landrestore("batch", str(src), "-o", "/dev/full", "--output-format", "csv", tmp_path=tmp_path)
+    assert r.returncode == 2 and "the disk is full" in r.stderr and "bug" not in r.stderr
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode), "the device is still a device"
+
+
+def test_a_name_too_long_and_a_symlink_loop_are_clear_errors(tmp_path: Path) -> None:
+    site = tmp_path / "s.yaml"
+    site.write_text(SITE, encoding="utf-8")
+    r = landrestore("recommend", "--site", str(site), "-o", str(tmp_path / ("a" * 300 + ".json")), tmp_path=tmp_path)
+    assert r.returncode == 2 and "too long" in r.stderr and "bug" not in r.stderr
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    r = landrestore("recommend", "--site", str(tmp_path / "loop1"), tmp_path=tmp_path)
+    assert r.returncode == 2 and "symbolic links" in r.stderr and "bug" not in r.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere; a read-only folder needs another user")
+def test_a_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
+    site = tmp_path / "s.yaml"
+    site.write_text(SITE, encoding="utf-8")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    r = landrestore("recommend", "--site", str(site), "-o", str(ro / "x.json"), tmp_path=tmp_path)
+    assert r.returncode == 2 and "permission denied" in r.stderr
+
+
+def test_a_geometry_over_its_limit_costs_its_feature(tmp_path: Path) -> None:
+    import json
+
+    good = {"biome": "mangroves", "degradation": ["water_erosion"], "severity": "strong"}
+    big = {"type": "Polygon", "coordinates": [[[i * 0.001, 0.0] for i in range(5000)]]}
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}, "properties": good},
+        {"type": "Feature", "geometry": big, "properties": good},
+    ]
+    src = tmp_path / "in.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    env = {**os.environ, "LANDRESTORE_MAX_GEOMETRY_BYTES": "10000"}
+    r = subprocess.run(
+        [sys.executable, "-m", "landrestore", "batch", str(src), "-o", str(tmp_path / "out.geojson")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 1 and "1 sites done, 1 failed" in r.stderr
+    assert "LANDRESTORE_MAX_GEOMETRY_BYTES" in (tmp_path / "out.errors.csv").read_text(encoding="utf-8")
