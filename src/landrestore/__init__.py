@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["Catalog", "Site", "explain", "load_catalog", "recommend", "recommend_many", "validate_paths", "__version__"]
+__all__ = ["Catalog", "Site", "explain", "load_catalog", "plan", "recommend", "recommend_many", "validate_paths", "__version__"]
 
 _LAZY = {
     "Site": ("landrestore.model.schema", "Site"),
@@ -20,6 +20,7 @@ _LAZY = {
     "recommend": ("landrestore.api", "recommend"),
     "recommend_many": ("landrestore.api", "recommend_many"),
     "explain": ("landrestore.api", "explain"),
+    "plan": ("landrestore.api", "plan"),
     "validate_paths": ("landrestore.knowledge.validate", "validate_paths"),
 }
 

@@ -72,7 +72,10 @@ def test_a_practice_is_documented_where_its_own_case_studies_are(catalog) -> Non
 
 def test_mixed_land_matches_the_uses_it_mixes(catalog) -> None:
     p = {"suitability": {"land_uses": ["grazing_land"]}}
-    assert S.FACTORS["land_use"].scalar({"land_use": ["mixed"]}, p, catalog)["code"] == "land_use.documented"
+    part = S.FACTORS["land_use"].scalar({"land_use": ["mixed"]}, p, catalog)
+    assert part["code"] == "land_use.part_of_mixed" and S.suitability_class(part["value"]) == "S1"
+    whole = S.FACTORS["land_use"].scalar({"land_use": ["mixed"]}, {"suitability": {"land_uses": ["mixed"]}}, catalog)
+    assert whole["code"] == "land_use.documented" and whole["value"] > part["value"], "mixed systems first on mixed land"
     # ... but a practice documented on mixed land is a change of land use on pure cropland.
     p = {"suitability": {"land_uses": ["mixed"], "converts_to": "mixed"}}
     assert S.FACTORS["land_use"].scalar({"land_use": ["cropland"]}, p, catalog)["code"] == "land_use.conversion"

@@ -279,6 +279,10 @@ def _biome_column(sites: Any, comp: Any) -> Any:
 # --- land use: the uses on the ground, and practices that change them -----------------------------------
 
 LAND_USE_CONVERSION_VALUE = 0.8
+#: On mixed land (agroforestry, agro-pastoral systems), a practice documented on mixed systems
+#: fits fully; one documented only on a use the system mixes (pure pasture, pure cropland) fits
+#: a part of it: still S1, ranked below the first.
+LAND_USE_PART_OF_MIXED_VALUE = 0.85
 #: Turning cropland into something else takes the harvest away: closing or planting productive
 #: farmland pays less than doing it on grazing or bare land (exclosures: negative net present
 #: value on productive land, positive on marginal land; Balana et al. 2012, doi:
@@ -301,8 +305,11 @@ def _land_use_scalar(site: dict[str, Any], p: dict[str, Any], catalog: Any) -> d
     documented = s.get("land_uses") or []
     if not uses or not documented:
         return None
-    if expand_land_uses(uses) & set(documented):
+    if set(uses) & set(documented):
         return {"value": 1.0, "code": "land_use.documented", "land_uses": list(uses)}
+    if expand_land_uses(uses) & set(documented):
+        # documented on a use that mixed land mixes, not on mixed systems as such
+        return {"value": LAND_USE_PART_OF_MIXED_VALUE, "code": "land_use.part_of_mixed", "land_uses": list(uses)}
     if s.get("converts_to"):
         if "cropland" in uses and s["converts_to"] not in ("cropland", "mixed"):
             return {

@@ -70,6 +70,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{biome}及同类土地（旱地、湿地或潮间带海岸）的生物群落均无记录案例（有记录的生物群落：{documented_biomes}）",
     },
     "land_use.documented": {"en": "documented on {land_uses}", "zh": "在{land_uses}上有记录"},
+    "land_use.part_of_mixed": {
+        "en": "documented on a use that mixed land combines, not on mixed systems as such",
+        "zh": "在混合用地所包含的某一用途上有记录，而非在混合系统本身上",
+    },
     "land_use.cropland_conversion": {
         "en": "turns cropland into {to}, which takes the harvest away: only where the farmers agree and gain from it",
         "zh": "将耕地转为{to}，会失去收成：仅在农民同意并从中受益时采用",
