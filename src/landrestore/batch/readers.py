@@ -58,6 +58,16 @@ class Chunk:
     records: list[list[str] | Bad | None] | None = None  # CSV: cells, a Bad row, or None for a blank line
     items: list[tuple[Any, Any]] | None = None  # (properties, geometry); properties may be Bad or None (blank)
     end: int = 0  # input position after the chunk (byte offset or item count)
+    raw: list[bytes | Bad] | None = None  # CSV: the chunk's records as read, parsed where it is scored
+    dialect: tuple[str, bytes] = (",", b"\n")  # CSV: delimiter and line end
+
+    def parsed(self) -> Chunk:
+        """The chunk with its CSV records parsed (done in the worker that scores it, so that the
+        reading process only splits the file into records)."""
+        if self.records is None and self.raw is not None:
+            self.records = parse_records(self.raw, *self.dialect)
+            self.raw = None
+        return self
 
 
 def detect_format(path: str, given: str | None) -> str:
@@ -209,49 +219,58 @@ class CsvReader:
                         pending, quotes, size = [], 0, 0
                 if not records:
                     return
-                yield Chunk(index=index, first_row=row, rows=len(records), records=self._parse_many(records), end=fh.tell())
+                yield Chunk(
+                    index=index,
+                    first_row=row,
+                    rows=len(records),
+                    raw=records,
+                    dialect=(self.delimiter, self.newline),
+                    end=fh.tell(),
+                )
                 index += 1
                 row += len(records)
 
-    def _parse_many(self, entries: list[bytes | Bad]) -> list[list[str] | Bad | None]:
-        """Parse the records of a chunk in one pass; if that fails, one by one (so that one bad
-        record costs one row)."""
-        raws = [e for e in entries if isinstance(e, bytes)]
-        try:
-            text = b"".join(raws).decode("utf-8")
-            if self.newline == b"\r":
-                text = text.replace("\r", "\n")
-            parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
-        except (UnicodeDecodeError, csv.Error):
-            parsed = None
-        if parsed is not None and len(parsed) == len(raws):
-            it = iter(parsed)
-            out: list[list[str] | Bad | None] = []
-            for e in entries:
-                if isinstance(e, Bad):
-                    out.append(e)
-                    continue
-                rec = next(it)
-                out.append(None if not rec or (len(rec) == 1 and not rec[0].strip()) else rec)
-            return out
-        return [e if isinstance(e, Bad) else self._parse(e) for e in entries]
 
-    def _parse(self, raw: bytes) -> list[str] | Bad | None:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return Bad(f"not UTF-8 text (at byte {exc.start} of the row); save the file as UTF-8")
-        if self.newline == b"\r":
+def parse_records(entries: list[bytes | Bad], delimiter: str, newline: bytes) -> list[list[str] | Bad | None]:
+    """Parse the records of a chunk in one pass; if that fails, one by one (so that one bad
+    record costs one row)."""
+    raws = [e for e in entries if isinstance(e, bytes)]
+    try:
+        text = b"".join(raws).decode("utf-8")
+        if newline == b"\r":
             text = text.replace("\r", "\n")
-        if not text.strip():
-            return None
-        try:
-            recs = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
-        except csv.Error as exc:
-            return Bad(f"not a readable CSV row ({exc})")
-        if not recs or (len(recs[0]) == 1 and not recs[0][0].strip()):
-            return None
-        return recs[0]
+        parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except (UnicodeDecodeError, csv.Error):
+        parsed = None
+    if parsed is not None and len(parsed) == len(raws):
+        it = iter(parsed)
+        out: list[list[str] | Bad | None] = []
+        for e in entries:
+            if isinstance(e, Bad):
+                out.append(e)
+                continue
+            rec = next(it)
+            out.append(None if not rec or (len(rec) == 1 and not rec[0].strip()) else rec)
+        return out
+    return [e if isinstance(e, Bad) else _parse_one(e, delimiter, newline) for e in entries]
+
+
+def _parse_one(raw: bytes, delimiter: str, newline: bytes) -> list[str] | Bad | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Bad(f"not UTF-8 text (at byte {exc.start} of the row); save the file as UTF-8")
+    if newline == b"\r":
+        text = text.replace("\r", "\n")
+    if not text.strip():
+        return None
+    try:
+        recs = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        return Bad(f"not a readable CSV row ({exc})")
+    if not recs or (len(recs[0]) == 1 and not recs[0][0].strip()):
+        return None
+    return recs[0]
 
 
 class JsonLinesReader:

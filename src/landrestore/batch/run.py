@@ -82,6 +82,7 @@ def process(chunk: readers.Chunk) -> ChunkResult:
     from .scorer import Scored
 
     opts, compiled = _STATE["options"], _STATE["compiled"]
+    chunk = chunk.parsed()
     checked = check_csv(chunk, opts["mapping"], compiled) if chunk.records is not None else check_mappings(chunk, compiled)
     scored = Scored(checked, compiled, _STATE["texts"], opts["top"])
     best, best_total = scored.best()
@@ -93,6 +94,7 @@ def process(chunk: readers.Chunk) -> ChunkResult:
 
 def failed(chunk: readers.Chunk, message: str) -> ChunkResult:
     """Every row of a chunk that could not be processed, as an error entry each."""
+    chunk = chunk.parsed()
     rows = [
         (chunk.first_row + i)
         for i, r in enumerate(chunk.records if chunk.records is not None else [x for x, _ in chunk.items or []])
