@@ -94,6 +94,8 @@ def factor_items(catalog) -> list[dict[str, Any]]:
         land({"land_use": ["grazing_land"]}, {"suitability": {"land_uses": ["grazing_land", "mixed"]}}, catalog),
         land({"land_use": ["cropland"]}, {"suitability": {"land_uses": ["forest"], "converts_to": "forest"}}, catalog),
         land({"land_use": ["settlement"]}, {"suitability": {"land_uses": ["cropland", "forest"]}}, catalog),
+        land({"land_use": ["mixed"]}, {"suitability": {"land_uses": ["grazing_land"]}}, catalog),
+        land({"land_use": ["grazing_land"]}, {"suitability": {"land_uses": ["forest"], "converts_to": "forest"}}, catalog),
     ]
     req = S.FACTORS["requirements"].scalar
     p = {"suitability": {"requires": ["acid_soil", "watercourse"]}}
