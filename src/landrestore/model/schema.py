@@ -660,7 +660,9 @@ class Combination(Strict):
     pair; any other two practices in a zone share its area between them.
     """
 
-    id: Id = Field(description="Key of the pair, e.g. stone_bunds+zai_pits.")
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\+[a-z][a-z0-9_]*$")] = Field(
+        description="Key of the pair: the two practice ids joined by '+', e.g. stone_bunds+zai_pits."
+    )
     practices: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
         description="The two practice ids, applied on the same plots."
     )
