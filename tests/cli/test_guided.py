@@ -32,17 +32,17 @@ def scripted(answers: list[str]):
 def test_answers_by_number_name_and_typo(catalog) -> None:
     read, said = scripted(
         [
+            "montane grassland",  # biome by a loose name -> did you mean?  (the required facts first)
+            "y",
+            "water erosion, vegetaton_loss",  # degradation, one misspelt
+            "y",
+            "strong",
             "eth",  # country, lower case
             "",  # region: accept the suggestion from the country
-            "montane grassland",  # biome by a loose name -> did you mean?
-            "y",
             "550",  # rainfall
             "",  # aridity: accept the suggestion from the rainfall
             "25",  # slope
             "2",  # land use by number: grazing_land
-            "water erosion, vegetaton_loss",  # degradation, one misspelt
-            "y",
-            "strong",
             "120",
             "",  # budget skipped
         ]
@@ -56,12 +56,13 @@ def test_answers_by_number_name_and_typo(catalog) -> None:
     assert site["area_ha"] == 120 and "budget_usd" not in site
     assert any("Montane Grasslands & Shrublands" in line for line in out), "choices are listed by their plain names"
     assert any("[Africa]" in p for p in said) and any("[semi-arid]" in p for p in said), "defaults are shown by name"
+    assert said[0].startswith("Biome"), "the required facts are asked first"
 
 
 def test_the_answers_make_a_valid_site(catalog) -> None:
     from landrestore.api import recommend_data
 
-    read, _ = scripted(["VNM", "", "mangroves", "1800", "", "1", "wetland", "water_erosion", "strong", "50", ""])
+    read, _ = scripted(["mangroves", "water_erosion", "strong", "VNM", "", "1800", "", "1", "wetland", "50", ""])
     site = ask_missing({}, catalog, Asker(Translator("en", catalog), read=read, write=lambda _: None))
     assert recommend_data(site, catalog)["options"][0]["practice_id"] == "mangrove_restoration"
 
@@ -160,7 +161,7 @@ def test_terminal_session_from_empty_to_advice() -> None:
         os.execvpe(
             sys.executable, [sys.executable, "-m", "landrestore", "recommend", "--top", "3"], _env(COLUMNS="80", NO_COLOR="1")
         )
-    answers = ["VNM", "", "mangroves", "1800", "", "1", "wetland", "water_erosion", "strong", "50", ""]
+    answers = ["mangroves", "water_erosion", "strong", "VNM", "", "1800", "", "1", "wetland", "50", ""]
     seen = b""
     deadline = time.time() + 60
     try:

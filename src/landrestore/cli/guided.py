@@ -130,6 +130,13 @@ def ask_missing(site: dict[str, Any], catalog: Any, asker: Asker) -> dict[str, A
     tr = asker.tr
     s = dict(site)
     asker.write(tr("prompt.intro"))
+    # the required facts first, then the optional ones in the order of a field visit
+    if not s.get("biome"):
+        s["biome"] = asker.choice("biome", vocab.BIOMES, "biome", True)
+    if not s.get("degradation"):
+        s["degradation"] = asker.choice("degradation", vocab.DEGRADATION_TYPES, "degradation", True, multi=True)
+    if not s.get("severity"):
+        s["severity"] = asker.choice("severity", vocab.SEVERITIES, "severity", True)
     if not s.get("country"):
         codes = tuple(sorted(catalog.countries))
         answer = asker.read(f"{tr('field.country')} (ISO3, e.g. ETH) {tr('prompt.optional')}: ").strip().upper()
@@ -154,8 +161,6 @@ def ask_missing(site: dict[str, Any], catalog: Any, asker: Asker) -> dict[str, A
             default,
             why=tr("prompt.suggested", source=s.get("country", "")) if default else None,
         )
-    if not s.get("biome"):
-        s["biome"] = asker.choice("biome", vocab.BIOMES, "biome", True)
     if s.get("rainfall_mm") in (None, ""):
         s["rainfall_mm"] = asker.number("rainfall_mm", 0, 15000)
     if not s.get("aridity"):
@@ -177,10 +182,6 @@ def ask_missing(site: dict[str, Any], catalog: Any, asker: Asker) -> dict[str, A
         s["slope_pct"] = asker.number("slope_pct", 0, 100)
     if not s.get("land_use"):
         s["land_use"] = asker.choice("land_use", vocab.LAND_USES, "land_use", False)
-    if not s.get("degradation"):
-        s["degradation"] = asker.choice("degradation", vocab.DEGRADATION_TYPES, "degradation", True, multi=True)
-    if not s.get("severity"):
-        s["severity"] = asker.choice("severity", vocab.SEVERITIES, "severity", True)
     if s.get("area_ha") in (None, ""):
         s["area_ha"] = asker.number("area_ha", 0.0001, 1e9)
     if s.get("budget_usd") in (None, ""):
