@@ -117,3 +117,27 @@ def test_expert_checks_hold_on_any_site(site: dict, catalog) -> None:
         assert not ranked & {"straw_checkerboards", "sand_fences", "dune_revegetation"}, "no sand fixing without wind erosion"
     if (site.get("rainfall_mm") or 0) > 1000:
         assert not ranked & {"zai_pits", "half_moons"}, "no zai pits or half-moons above 1,000 mm of rain"
+
+
+def test_no_biome_aridity_or_land_use_leaves_fewer_than_three_options(catalog) -> None:
+    """Every biome, aridity zone and land use, with each degradation type at a strong degree, gets
+    at least three options. The 8,960 sites are scored by the bulk scorer, which gives exactly
+    what `recommend` gives (tests/batch)."""
+    import itertools
+
+    import numpy as np
+
+    from landrestore.batch.columns import Compiled, complete, sites_from_dicts
+    from landrestore.model.site import normalise_site
+
+    compiled = Compiled(catalog)
+    raw = [
+        {"biome": b, "land_use": [u], "aridity": a, "degradation": [d], "severity": "strong"}
+        for b, u, a, d in itertools.product(vocab.BIOMES, vocab.LAND_USES, vocab.ARIDITY_ZONES, vocab.DEGRADATION_TYPES)
+    ]
+    sites = sites_from_dicts([normalise_site(r) for r in raw], compiled)
+    complete(sites, compiled)
+    top = compiled.top(sites, 3)
+    counts = (top["order"] >= 0).sum(axis=1)
+    few = [raw[i] for i in np.flatnonzero(counts < 3).tolist()]
+    assert len(raw) == 8960 and not few, f"{len(few)} sites with fewer than 3 options, e.g. {few[:3]}"
