@@ -553,3 +553,23 @@ def test_plan_with_the_same_seed_is_the_same_byte_for_byte(cli) -> None:
 def test_plan_without_a_budget_says_what_to_give(cli) -> None:
     r = cli("plan", "--biome", "mangroves", "--degradation", "water_erosion", "--severity", "strong", "--area", "10")
     assert r.code == 2 and "budget" in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_files_meant_to_be_shared_follow_the_umask(cli, tmp_path: Path) -> None:
+    """Under umask 022 a report, a site template and a batch output are 0644, as any program's files are."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        assert cli("report", "--site", SITE, "-o", tmp_path / "r.html").code == 0
+        assert cli("report", "--site", SITE, "-o", tmp_path / "r.md").code == 0
+        assert cli("site", "new", tmp_path / "s.yaml").code == 0
+        assert cli("export", "mrv", "--site", SITE, "-o", tmp_path / "m.xlsx").code == 0
+        src = tmp_path / "in.csv"
+        src.write_text("biome,degradation,severity\nmangroves,water_erosion,strong\n", encoding="utf-8")
+        assert cli("batch", src, "-o", tmp_path / "out.csv").code == 0
+    finally:
+        os.umask(old)
+    for name in ("r.html", "r.md", "s.yaml", "m.xlsx", "out.csv"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
