@@ -189,6 +189,8 @@ def test_report_renders_in_headless_chromium_without_errors(chromium: str, cli, 
     dom = r.stdout
     assert "Exclosures (area closure)" in dom and dom.count("<svg") == 2
     assert dom.count('class="point"') >= 3 and dom.count('class="series"') >= 3, "both charts have their marks"
+    assert dom.count('class="range"') == dom.count('class="point"'), "every option's cost range is drawn"
+    assert "Ethiopia" in dom and "ETH" not in dom.split('<table class="site">')[1].split("</table>")[0], "names, not ids"
     console = [
         line for line in r.stderr.splitlines() if "CONSOLE" in line or "Failed to load resource" in line or "net::ERR" in line
     ]

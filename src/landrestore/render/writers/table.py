@@ -104,7 +104,7 @@ def print_recommendation(result: dict[str, Any], console: Any, tr: Any, explain:
         start = cs["years"].get("start")
         where = tr.term("country", cs["country"]) + (f" {start}" if start else "")
         console.print(f"  {tr('case_study')}: {cs['name']}, {where}: {cs['outcome']}", markup=False, highlight=False)
-        mon = "; ".join(f"{m['indicator'].replace('_', ' ')} ({tr('freq.' + m['frequency'])})" for m in o["monitoring"])
+        mon = "; ".join(f"{tr.indicator(m['indicator'])} ({tr('freq.' + m['frequency'])})" for m in o["monitoring"])
         console.print(f"  {tr('monitor')}: {mon}", markup=False, highlight=False)
         console.print(
             f"  {tr('policy')}: " + ", ".join(p["name"] for p in o["policy_instruments"]), markup=False, highlight=False
