@@ -24,13 +24,14 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
     total = len(srcs) or 1
     weak = sum(kinds[k] for k in vocab.WEAK_SOURCE_KINDS)
     cases = 0
-    cases_strong = 0
+    cases_strong = cases_weak = 0
     for p in catalog.practices.values():
         by_id = {s["id"]: s for s in p["sources"]}
         for cs in p["case_studies"]:
             cases += 1
-            if (by_id.get(cs["source"]) or {}).get("kind") in vocab.STRONG_SOURCE_KINDS:
-                cases_strong += 1
+            kind = (by_id.get(cs["source"]) or {}).get("kind")
+            cases_strong += kind in vocab.STRONG_SOURCE_KINDS
+            cases_weak += kind in vocab.WEAK_SOURCE_KINDS
     obs = strong_obs = 0
     two_or_more = 0
     for p in catalog.practices.values():
@@ -54,6 +55,11 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
             "with a DOI": f"{100 * sum(1 for _, _, s in srcs if s.get('doi')) / total:.1f} %",
             "with a year": f"{100 * sum(1 for _, _, s in srcs if s.get('year')) / total:.1f} %",
         },
-        "case_studies": {"total": cases, "on a strong source": cases_strong},
+        "case_studies": {
+            "total": cases,
+            "on a strong source": cases_strong,
+            "on grey literature (programme reports, trials)": cases - cases_strong - cases_weak,
+            "on news or commercial pages": cases_weak,
+        },
         "catalogue": {"practices": len(catalog.practices), "biomes": len(catalog.biomes), "policies": len(catalog.policies)},
     }
