@@ -225,3 +225,14 @@ def test_a_geometry_over_its_limit_costs_its_feature(tmp_path: Path) -> None:
     )
     assert r.returncode == 1 and "1 sites done, 1 failed" in r.stderr
     assert "LANDRESTORE_MAX_GEOMETRY_BYTES" in (tmp_path / "out.errors.csv").read_text(encoding="utf-8")
+
+
+def test_dev_stdout_into_a_pipe_is_written_to_the_pipe(tmp_path: Path) -> None:
+    site = tmp_path / "s.yaml"
+    site.write_text(SITE, encoding="utf-8")
+    r = landrestore("recommend", "--site", str(site), "--format", "csv", "-o", "/dev/stdout", tmp_path=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("site,rank,practice_id")
+    src = tmp_path / "in.csv"
+    src.write_text(CSV, encoding="utf-8")
+    r = landrestore("batch", str(src), "-o", "/dev/stdout", "--output-format", "csv", tmp_path=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("site,rank,practice_id") and r.stdout.count("\n") >= 2, r.stderr

@@ -294,7 +294,10 @@ def _run(
             err_fh.truncate(state["err_bytes"])
             err_fh.seek(state["err_bytes"])
         else:
-            out_fh = sys.stdout.buffer if out_path is None else open(out_path, "wb")  # noqa: SIM115 - closed below
+            # A device is opened by the name given: /dev/stdout resolves to /proc/self/fd/1 and, for
+            # a pipe, on to a name ("pipe:[...]") that cannot be opened.
+            target = summary.output if out_path is not None else None
+            out_fh = sys.stdout.buffer if out_path is None else open(target, "wb")  # noqa: SIM115 - closed below
             err_fh = None
     except OSError as exc:
         raise os_error(exc, out_path or "the output") from None
