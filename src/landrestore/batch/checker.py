@@ -255,7 +255,9 @@ def check_csv(chunk: Chunk, mapping: dict[int, str], compiled: bulk.Compiled) ->
     sites = sites.take(keep)
     bulk.complete(sites, compiled)
     errors.sort(key=lambda e: e[0])
-    return Checked(sites, [labels[i] for i in keep.tolist()], [first_row + keep_pos[i] for i in keep.tolist()], errors)
+    kept = keep.tolist()
+    geometry = [chunk.geometry[keep_pos[i]] for i in kept] if chunk.geometry is not None else []
+    return Checked(sites, [labels[i] for i in kept], [first_row + keep_pos[i] for i in kept], errors, geometry=geometry)
 
 
 def patch(base: bulk.Sites, at: np.ndarray, new: bulk.Sites) -> bulk.Sites:

@@ -77,7 +77,8 @@ class Journal:
         os.replace(tmp, self.path)
 
     def clear(self) -> None:
-        for p in (self.path, self.partial, self.errors_partial):
+        final = self.partial.with_name(self.partial.name + ".final")  # a format converted at the end
+        for p in (self.path, self.partial, self.errors_partial, final):
             p.unlink(missing_ok=True)
 
 

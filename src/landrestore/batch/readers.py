@@ -25,7 +25,7 @@ MAX_LINE_BYTES = env_int("LANDRESTORE_MAX_LINE_BYTES", 1024 * 1024)
 MAX_COLUMNS = env_int("LANDRESTORE_MAX_COLUMNS", 1000)
 #: A feature's geometry larger than this (as JSON) is a bad row (LANDRESTORE_MAX_GEOMETRY_BYTES).
 MAX_GEOMETRY_BYTES = env_int("LANDRESTORE_MAX_GEOMETRY_BYTES", 1024 * 1024)
-INPUT_FORMATS = ("csv", "jsonl", "yaml", "json", "geojson")
+INPUT_FORMATS = ("csv", "jsonl", "yaml", "json", "geojson", "parquet")
 SUFFIXES = {
     "csv": "csv",
     "tsv": "csv",
@@ -36,6 +36,8 @@ SUFFIXES = {
     "yml": "yaml",
     "json": "json",
     "geojson": "geojson",
+    "parquet": "parquet",
+    "geoparquet": "parquet",
 }
 
 csv.field_size_limit(MAX_LINE_BYTES)
@@ -59,6 +61,8 @@ class Chunk:
     items: list[tuple[Any, Any]] | None = None  # (properties, geometry); properties may be Bad or None (blank)
     end: int = 0  # input position after the chunk (byte offset or item count)
     raw: list[bytes | Bad] | None = None  # CSV: the chunk's records as read, parsed where it is scored
+    geometry: list[Any] | None = None  # Parquet: each record's geometry (WKB), carried through
+    arrow: Any = None  # Parquet: the record batch and (header, geometry column), turned into records where scored
     dialect: tuple[str, bytes] = (",", b"\n")  # CSV: delimiter and line end
 
     def parsed(self) -> Chunk:
@@ -67,6 +71,11 @@ class Chunk:
         if self.records is None and self.raw is not None:
             self.records = parse_records(self.raw, *self.dialect)
             self.raw = None
+        if self.records is None and self.arrow is not None:
+            batch, header, geometry_column = self.arrow
+            self.records = batch_records(batch, header)
+            self.geometry = batch.column(geometry_column).to_pylist() if geometry_column else None
+            self.arrow = None
         return self
 
 
@@ -396,9 +405,92 @@ class DocumentReader:
             yield Chunk(index=index, first_row=first, rows=len(chunk), items=chunk, end=count)
 
 
+class ParquetReader:
+    """Parquet and GeoParquet, read by record batches so that memory stays bounded whatever the
+    file's size. The columns are the site fields; their values go through the same checks as CSV
+    cells (a list column such as degradation is joined by ';'); a GeoParquet geometry (WKB) is
+    carried through unchanged, with the file's ``geo`` metadata."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise InputError("input", str(path), "reading Parquet needs pyarrow: pip install 'landrestore[parquet]'") from None
+        try:
+            check_readable(path)
+            self.file = pq.ParquetFile(path)
+        except ReadError as exc:
+            raise InputError("input", str(path), f"cannot read the input {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - pyarrow's errors for a file that is not Parquet
+            raise InputError("input", str(path), f"{path} is not a readable Parquet file ({type(exc).__name__})") from None
+        schema = self.file.schema_arrow
+        self.geo: bytes | None = (schema.metadata or {}).get(b"geo")
+        primary = None
+        if self.geo:
+            try:
+                primary = json.loads(self.geo).get("primary_column")
+            except ValueError:
+                primary = None
+        self.geometry_column = primary if primary in schema.names else None
+        self.header = [n for n in schema.names if n != self.geometry_column]
+        if len(self.header) > MAX_COLUMNS:
+            raise InputError(
+                "input",
+                str(path),
+                f"{path} has {len(self.header):,} columns; at most {MAX_COLUMNS:,} are read (LANDRESTORE_MAX_COLUMNS)",
+            )
+        self.delimiter = ","
+        self.data_start = 0
+
+    def chunks(self, start: int, first_row: int, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+        """Chunks of ``rows`` records from row ``start`` (the position is a row count)."""
+        done = 0
+        index = 0
+        row = first_row
+        for batch in self.file.iter_batches(batch_size=rows):
+            n = batch.num_rows
+            if done + n <= start:
+                done += n
+                continue
+            if start > done:
+                batch = batch.slice(start - done)
+            done += n
+            yield Chunk(
+                index=index, first_row=row, rows=batch.num_rows, arrow=(batch, self.header, self.geometry_column), end=done
+            )
+            index += 1
+            row += batch.num_rows
+
+
+def batch_records(batch: Any, header: list[str]) -> list[list[str] | None]:
+    """A record batch as text records in the header's order, as a CSV reader gives them: numbers
+    and booleans as text, a list joined by ';', a missing value as an empty cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = []
+    for name in header:
+        arr = batch.column(name)
+        if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
+            if not (pa.types.is_string(arr.type.value_type) or pa.types.is_large_string(arr.type.value_type)):
+                arr = pc.cast(arr, pa.list_(pa.string()))
+            arr = pc.binary_join(arr, ";")
+        elif not pa.types.is_string(arr.type):
+            try:
+                arr = pc.cast(arr, pa.string())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                arr = pa.array([None if v is None else str(v) for v in arr.to_pylist()], pa.string())
+        cols.append(["" if v is None else v for v in arr.to_pylist()])
+    if not cols:
+        return [None] * batch.num_rows
+    return [list(r) for r in zip(*cols, strict=True)]
+
+
 def reader(path: Path, fmt: str) -> Any:
     if fmt == "csv":
         return CsvReader(path)
+    if fmt == "parquet":
+        return ParquetReader(path)
     if fmt == "jsonl":
         return JsonLinesReader(path)
     return DocumentReader(path, fmt)

@@ -72,7 +72,11 @@ def init(data_dir: str | None, options: dict[str, Any]) -> None:
         texts=Texts(compiled, options.get("lang", "en")),
         options=options,
         writer=writers.get(options["output_format"]),
-        context=writers.Context(catalog=compiled.catalog, lang=options.get("lang", "en")),
+        context=writers.Context(
+            catalog=compiled.catalog,
+            lang=options.get("lang", "en"),
+            extra={"geometry_column": options.get("geometry_column")},
+        ),
     )
 
 
@@ -163,6 +167,8 @@ def run(
     out_fmt = detect_output_format(output, output_format)
     in_fmt = readers.detect_format(input_path, input_format)
     direct = output == "-" or check_target(output) == "device"
+    if direct and out_fmt == "parquet":
+        raise UserError(f"Parquet is written to a file, not to '{output}'; give -o FILE.parquet")
     if direct and resume:
         raise UserError(f"--resume needs an output file, not '{output}'")
     out_path = Path(output).resolve() if output != "-" else None
@@ -193,11 +199,15 @@ def run(
         "lang": lang,
     }
     notes: list[str] = []
-    if in_fmt == "csv":
+    if in_fmt in ("csv", "parquet"):
         from .checker import map_columns
 
         mapping, notes = map_columns(reader.header)
         options.update(delimiter=reader.delimiter, mapping=mapping)
+        if in_fmt == "parquet" and reader.geometry_column:
+            options.update(
+                geo=reader.geo.decode("utf-8", "replace") if reader.geo else None, geometry_column=reader.geometry_column
+            )
     else:
         options["mapping"] = {}
     summary = Summary(output=output, notes=notes)
@@ -280,6 +290,9 @@ def _run(
             "best": {},
             "best_total": 0.0,
             "chunks_written": 0,
+            "output_format": options["output_format"],
+            "geo": options.get("geo"),
+            "geometry_column": options.get("geometry_column"),
         }
     else:
         summary.resumed_from = state["next_row"]
@@ -304,9 +317,9 @@ def _run(
     errors_buf: list[str] = []
     separator = getattr(writer, "chunk_separator", "")
 
-    def write_out(text: str) -> None:
+    def write_out(text: str | bytes) -> None:
         if text:
-            out_fh.write(text.encode("utf-8"))
+            out_fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
 
     def write_err(text: str) -> None:
         if err_fh is not None:
@@ -324,7 +337,9 @@ def _run(
             row, site, fld, msg = res.errors[0]
             raise InputError(fld, site, f"row {row} ({site}): {msg}")
         if res.text:
-            write_out((separator if state["chunks_written"] else "") + res.text)
+            if state["chunks_written"] and separator:
+                write_out(separator)
+            write_out(res.text)
             state["chunks_written"] += 1
         for row, site, fld, msg in res.errors:
             write_err(csvfmt.line([row, site, fld, msg]))
@@ -424,8 +439,18 @@ def _finish(journal: Journal, out_path: Path, err_path: Path, state: dict[str, A
         else:
             journal.errors_partial.unlink()
     if journal.partial.exists():
-        os.chmod(journal.partial, mode)
-        os.replace(journal.partial, out_path)
+        writer = writers.get(state["output_format"]) if state.get("output_format") in writers.REGISTRY else None
+        if writer is not None and hasattr(writer, "finish"):
+            # A format written whole at the end (Parquet): converted beside the output, renamed
+            # over it, then the partial file goes; a kill anywhere in this redoes the conversion.
+            final = journal.partial.with_name(journal.partial.name + ".final")
+            writer.finish(journal.partial, final, state)
+            os.chmod(final, mode)
+            os.replace(final, out_path)
+            journal.partial.unlink()
+        else:
+            os.chmod(journal.partial, mode)
+            os.replace(journal.partial, out_path)
     journal.path.unlink(missing_ok=True)
 
 

@@ -139,6 +139,75 @@ class Scored:
             lines = [merged[k] for k in np.argsort(keys, kind="stable").tolist()]
         return "".join(lines)
 
+    def columns(self, geometry_column: str | None = None) -> dict[str, Any]:
+        """The CSV output's rows as typed columns for Arrow (Parquet): one row per site and option in
+        input order, a site where nothing fits one row without a practice; with its geometry if
+        asked. Numbers are kept unrounded (the CSV prints them rounded); missing values are None."""
+        import pyarrow as pa
+
+        checked, res, comp, texts = self.checked, self.res, self.compiled, self.texts
+        n = len(checked.labels)
+        order = res["order"] if res is not None else np.full((n, 0), -1)
+        ok = order >= 0
+        site_i, rank_i = np.nonzero(ok)
+        j = order[site_i, rank_i]
+        empty = np.flatnonzero(~ok[:, 0]) if order.shape[1] else np.arange(n)
+        perm = np.argsort(np.concatenate([site_i * 2 + 1, empty * 2]), kind="stable")
+        is_empty = np.concatenate([np.zeros(len(site_i), bool), np.ones(len(empty), bool)])[perm]
+
+        def obj(values: Any, fill: Any = None) -> Any:
+            both = np.concatenate([np.asarray(values, dtype=object), np.full(len(empty), fill, dtype=object)])
+            return both[perm]
+
+        def num(values: Any, kind: Any, mask: Any = None) -> Any:
+            both = np.concatenate([np.asarray(values, dtype=np.float64), np.zeros(len(empty))])[perm]
+            m = is_empty if mask is None else (is_empty | np.concatenate([mask, np.ones(len(empty), bool)])[perm])
+            return pa.array(both.astype(kind.to_pandas_dtype()) if kind != pa.float64() else both, type=kind, mask=m)
+
+        labels = np.array(checked.labels, dtype=object)
+        ids = np.array(comp.ids, dtype=object)
+        practices = comp.practices
+        get = (lambda k: res[k][site_i, rank_i]) if res is not None else (lambda k: np.zeros(0))
+        sv = get("suitability")
+        classes = np.array(["S1", "S2", "S3", "N"], dtype=object)[suitability.class_index(sv)] if len(sv) else []
+        lim = get("limiting").astype(np.int64) if res is not None else np.zeros(0, np.int64)
+        factors = np.array([*FACTOR_IDS, None], dtype=object)[np.where(lim >= 0, lim, len(FACTOR_IDS))]
+        no_budget = np.isnan(checked.sites.budget)[site_i]
+        masks = np.asarray(self.deg_masks, dtype=np.int64)[site_i] if len(site_i) else np.zeros(0, np.int64)
+        key = j.astype(np.int64) * (1 << 32) + masks
+        uniq, inv = np.unique(key, return_inverse=True)
+        reasons = np.array([texts.main_reason(int(k >> 32), int(k & 0xFFFFFFFF))["text"] for k in uniq.tolist()], dtype=object)[
+            inv.reshape(-1)
+        ]
+        within = get("within") if res is not None else np.zeros(0, bool)
+        out: dict[str, Any] = {
+            "site": np.concatenate([labels[site_i], labels[empty]])[perm],
+            "rank": num(rank_i + 1, pa.int16()),
+            "practice_id": obj(ids[j]),
+            "name": obj(np.array(texts.names, dtype=object)[j]),
+            "score": num(get("score"), pa.float64()),
+            "suitability": obj(classes),
+            "limiting_factor": obj(factors),
+            "intervention": obj(np.array([p["intervention"] for p in practices], dtype=object)[j]),
+            "ldn_response": obj(np.array([p["ldn_response"] for p in practices], dtype=object)[j]),
+            "total_low": num(get("total_low"), pa.float64()),
+            "total_typical": num(get("total_typical"), pa.float64()),
+            "total_high": num(get("total_high"), pa.float64()),
+            "within_budget": pa.array(
+                np.concatenate([within.astype(bool), np.zeros(len(empty), bool)])[perm],
+                type=pa.bool_(),
+                mask=is_empty | np.concatenate([no_budget, np.ones(len(empty), bool)])[perm],
+            ),
+            "affordable_area_ha": num(get("affordable"), pa.float64(), no_budget),
+            "currency": obj(np.full(len(site_i), "USD", dtype=object)),
+            "price_year": num(np.full(len(site_i), comp.year), pa.int16()),
+            "main_reason": obj(reasons, csvfmt.NO_FIT),
+        }
+        if geometry_column:
+            geom = np.array(checked.geometry if checked.geometry else [None] * n, dtype=object)
+            out[geometry_column] = np.concatenate([geom[site_i], geom[empty]])[perm]
+        return out
+
     def options(self, i: int) -> list[dict[str, Any]]:
         """Site ``i``'s options with the fields of ``recommend --format json`` that bulk scoring has."""
         res, comp, texts = self.res, self.compiled, self.texts

@@ -24,6 +24,7 @@ REGISTRY: dict[str, str] = {
     "jsonl": "jsonl:JsonLinesWriter",
     "geojson": "geojson:GeoJsonWriter",
     "xlsx": "xlsx:XlsxWriter",
+    "parquet": "parquet:ParquetWriter",
 }
 #: File name endings that name a format (for -o without --format).
 EXTENSIONS: dict[str, str] = {
@@ -41,6 +42,8 @@ EXTENSIONS: dict[str, str] = {
     ".geojson": "geojson",
     ".txt": "table",
     ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
 }
 
 
