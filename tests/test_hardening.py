@@ -496,3 +496,35 @@ def test_json_site_file(tmp_path: Path, catalog) -> None:
     result = recommend_data(f, catalog)
     assert result["site"]["biome"] == "mangroves"
     assert_well_formed(result, sorted(catalog.practices))
+
+
+parquet_cells = st.one_of(
+    st.none(), st.sampled_from(["mangroves", "water_erosion", "strong", "", "=1+1", "x" * 50]), st.text(max_size=8)
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(parquet_cells, parquet_cells, parquet_cells, st.one_of(st.none(), st.floats(allow_nan=True))),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_any_parquet_rows_keep_every_row_accounted_for(rows, tmp_path_factory) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    tmp = tmp_path_factory.mktemp("parquet")
+    table = pa.table(
+        {
+            "biome": [r[0] for r in rows],
+            "degradation": [r[1] for r in rows],
+            "severity": [r[2] for r in rows],
+            "slope_pct": pa.array([r[3] for r in rows], pa.float64()),
+        }
+    )
+    pq.write_table(table, tmp / "in.parquet")
+    summary = run(str(tmp / "in.parquet"), str(tmp / "out.parquet"))
+    assert summary.sites_ok + summary.sites_failed == len(rows), "every row is done or listed as failed, once"
+    done = pq.read_table(tmp / "out.parquet").column("site").to_pylist()
+    assert len(set(done)) == summary.sites_ok
