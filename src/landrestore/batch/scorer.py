@@ -208,43 +208,125 @@ class Scored:
             out[geometry_column] = np.concatenate([geom[site_i], geom[empty]])[perm]
         return out
 
+    def _lists(self) -> dict[str, Any]:
+        """The chunk's result arrays as Python lists, once (indexing numpy scalars one by one is
+        slow), with the budget flags and a class per suitability value."""
+        cached = getattr(self, "_as_lists", None)
+        if cached is None:
+            res = self.res
+            keys = (
+                "order",
+                "limiting",
+                "suitability",
+                "score",
+                "total_low",
+                "total_typical",
+                "total_high",
+                "within",
+                "affordable",
+            )
+            cached = {k: res[k].tolist() for k in keys}
+            cached["has_budget"] = (~np.isnan(self.checked.sites.budget)).tolist()
+            cached["class"] = {}
+            self._as_lists = cached
+        return cached
+
     def options(self, i: int) -> list[dict[str, Any]]:
         """Site ``i``'s options with the fields of ``recommend --format json`` that bulk scoring has."""
-        res, comp, texts = self.res, self.compiled, self.texts
-        if res is None:
+        if self.res is None:
             return []
+        comp, texts = self.compiled, self.texts
+        lists = self._lists()
+        classes = lists["class"]
+        hb = lists["has_budget"][i]
         out = []
-        hb = not np.isnan(self.checked.sites.budget[i])
-        for r in range(res["order"].shape[1]):
-            j = int(res["order"][i, r])
+        for r, j in enumerate(lists["order"][i]):
             if j < 0:
                 break
-            lim = int(res["limiting"][i, r])
-            sv = float(res["suitability"][i, r])
+            lim = lists["limiting"][i][r]
+            sv = lists["suitability"][i][r]
+            cls = classes.get(sv)
+            if cls is None:
+                cls = classes[sv] = suitability.suitability_class(sv)
             cost: dict[str, Any] = {
                 "currency": "USD",
                 "year": comp.year,
-                "total": {k: round(float(res[f"total_{k}"][i, r]), 2) for k in ("low", "typical", "high")},
+                "total": {
+                    "low": round(lists["total_low"][i][r], 2),
+                    "typical": round(lists["total_typical"][i][r], 2),
+                    "high": round(lists["total_high"][i][r], 2),
+                },
             }
             if hb:
-                cost["within_budget"] = bool(res["within"][i, r])
-                cost["affordable_area_ha"] = round(float(res["affordable"][i, r]), 2)
+                cost["within_budget"] = lists["within"][i][r]
+                cost["affordable_area_ha"] = round(lists["affordable"][i][r], 2)
             out.append(
                 {
                     "rank": r + 1,
                     "practice_id": comp.ids[j],
                     "name": texts.names[j],
-                    "score": round(float(res["score"][i, r]), 4),
-                    "suitability": {
-                        "class": suitability.suitability_class(sv),
-                        "value": sv,
-                        "limiting_factor": FACTOR_IDS[lim] if lim >= 0 else None,
-                    },
+                    "score": round(lists["score"][i][r], 4),
+                    "suitability": {"class": cls, "value": sv, "limiting_factor": FACTOR_IDS[lim] if lim >= 0 else None},
                     "main_reason": texts.main_reason(j, self.deg_masks[i]),
                     "cost": cost,
                 }
             )
         return out
+
+    def jsonl_text(self) -> str:
+        """``records()`` as JSON Lines text, written from the arrays with fragments cached per
+        practice and reason (the same JSON values: a number printed as %.2f parses to the value
+        ``round(x, 2)`` gives, since both round the exact binary value correctly)."""
+        import orjson
+
+        def js(v: Any) -> str:
+            return orjson.dumps(v).decode("utf-8")
+
+        comp, texts = self.compiled, self.texts
+        head = getattr(self, "_json_heads", None)
+        if head is None:
+            head = [f'"practice_id":{js(comp.ids[j])},"name":{js(texts.names[j])}' for j in range(comp.n)]
+            self._json_heads = head
+        reasons: dict[tuple[int, int], str] = {}
+        classes: dict[float, str] = {}
+        factor = [js(f) for f in FACTOR_IDS]
+        year = comp.year
+        lines = []
+        if self.res is None:
+            return "".join(
+                f'{{"row":{n},"site":{js(label)},"options":[]}}\n'
+                for n, label in zip(self.checked.rows, self.checked.labels, strict=True)
+            )
+        lists = self._lists()
+        masks = self.deg_masks
+        for i, (n, label) in enumerate(zip(self.checked.rows, self.checked.labels, strict=True)):
+            opts = []
+            hb = lists["has_budget"][i]
+            for r, j in enumerate(lists["order"][i]):
+                if j < 0:
+                    break
+                sv = lists["suitability"][i][r]
+                cls = classes.get(sv)
+                if cls is None:
+                    cls = classes[sv] = suitability.suitability_class(sv)
+                lim = lists["limiting"][i][r]
+                key = (j, masks[i])
+                reason = reasons.get(key)
+                if reason is None:
+                    reason = reasons[key] = js(texts.main_reason(j, masks[i]))
+                budget = (
+                    f',"within_budget":{"true" if lists["within"][i][r] else "false"},"affordable_area_ha":{lists["affordable"][i][r]:.2f}'
+                    if hb
+                    else ""
+                )
+                opts.append(
+                    f'{{"rank":{r + 1},{head[j]},"score":{lists["score"][i][r]:.4f},'
+                    f'"suitability":{{"class":"{cls}","value":{sv!r},"limiting_factor":{factor[lim] if lim >= 0 else "null"}}},'
+                    f'"main_reason":{reason},"cost":{{"currency":"USD","year":{year},"total":{{'
+                    f'"low":{lists["total_low"][i][r]:.2f},"typical":{lists["total_typical"][i][r]:.2f},"high":{lists["total_high"][i][r]:.2f}}}{budget}}}}}'
+                )
+            lines.append(f'{{"row":{n},"site":{js(label)},"options":[{",".join(opts)}]}}\n')
+        return "".join(lines)
 
     def records(self) -> list[dict[str, Any]]:
         """One JSON object per site: its row, label and options."""

@@ -23,7 +23,7 @@ class JsonLinesWriter:
         return ""
 
     def batch_chunk(self, chunk: Any, ctx: Any) -> str:
-        return "".join(line(rec) for rec in chunk.records())
+        return chunk.jsonl_text()
 
     def batch_footer(self, ctx: Any) -> str:
         return ""
