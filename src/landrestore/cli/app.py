@@ -292,6 +292,8 @@ def plan(
 
 
 EXPORT_FORMATS = ("csv", "xlsx")
+#: The format of an export table.
+TableFormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", help="csv or xlsx (default: from -o, else csv).")]
 
 
 def _export_format(output: Path | None, fmt: str | None) -> str:
@@ -312,7 +314,7 @@ def export_prais(
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Options of a recommendation to list (default 3).")] = 3,
     start_date: Annotated[str, typer.Option("--start-date", help="Start date to fill in, e.g. 2027-01-01.")] = "",
     funding: Annotated[str, typer.Option("--funding-source", help="Funding source to fill in.")] = "",
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv or xlsx (default: from -o, else csv).")] = None,
+    fmt: TableFormatOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
     data: DataOpt = None,
@@ -372,7 +374,7 @@ def _batch_records(path: Path) -> list[dict[str, str]]:
 def export_mrv(
     site: SiteOpt = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Options to plan monitoring for (default 3).")] = 3,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv or xlsx (default: from -o, else csv).")] = None,
+    fmt: TableFormatOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
     data: DataOpt = None,
