@@ -486,6 +486,22 @@ def batch_records(batch: Any, header: list[str]) -> list[list[str] | None]:
     return [list(r) for r in zip(*cols, strict=True)]
 
 
+def read_result_csv(path: Path) -> list[dict[str, str]]:
+    """The rows of a batch CSV result (`recommend --format csv` columns), read within the document limit."""
+    try:
+        text = read_bounded(path, MAX_DOCUMENT_BYTES, "batch result", "LANDRESTORE_MAX_DOCUMENT_BYTES").decode("utf-8-sig")
+    except ReadError as exc:
+        raise InputError("from", str(path), f"cannot read {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError("from", str(path), f"{path} is not UTF-8 text") from None
+    records = list(csv.DictReader(io.StringIO(text, newline="")))
+    if records and "practice_id" not in records[0]:
+        raise InputError(
+            "from", str(path), f"{path} is not a batch result (no practice_id column); give the CSV that `batch` wrote"
+        )
+    return records
+
+
 def reader(path: Path, fmt: str) -> Any:
     if fmt == "csv":
         return CsvReader(path)

@@ -1,14 +1,16 @@
 """Scoring a checked chunk in bulk, and handing its rows to the writers.
 
 ``Scored`` holds the best options of every site of a chunk as arrays (from ``engine.bulk``);
-writers read it through ``csv_text`` (the CSV lines), ``records`` (one JSON object per site, the
-fields of ``recommend --format json`` they carry) and ``features`` (GeoJSON). Texts come from the
+writers read it through ``csv_text`` (the CSV lines), ``jsonl_text`` (one JSON object per site,
+the fields of ``recommend --format json`` they carry), ``features`` (GeoJSON) and ``columns``
+(Parquet). Texts come from the
 rendering layer, computed once per practice and set of degradation types.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -231,23 +233,29 @@ class Scored:
             self._as_lists = cached
         return cached
 
+    def _ranked(self, i: int) -> Iterator[tuple[int, int, float, str, int]]:
+        """Site ``i``'s options, best first: rank index, practice index, suitability value, its
+        class and the limiting factor's index (-1: none)."""
+        lists = self._lists()
+        classes = lists["class"]
+        for r, j in enumerate(lists["order"][i]):
+            if j < 0:
+                return
+            sv = lists["suitability"][i][r]
+            cls = classes.get(sv)
+            if cls is None:
+                cls = classes[sv] = suitability.suitability_class(sv)
+            yield r, j, sv, cls, lists["limiting"][i][r]
+
     def options(self, i: int) -> list[dict[str, Any]]:
         """Site ``i``'s options with the fields of ``recommend --format json`` that bulk scoring has."""
         if self.res is None:
             return []
         comp, texts = self.compiled, self.texts
         lists = self._lists()
-        classes = lists["class"]
         hb = lists["has_budget"][i]
         out = []
-        for r, j in enumerate(lists["order"][i]):
-            if j < 0:
-                break
-            lim = lists["limiting"][i][r]
-            sv = lists["suitability"][i][r]
-            cls = classes.get(sv)
-            if cls is None:
-                cls = classes[sv] = suitability.suitability_class(sv)
+        for r, j, sv, cls, lim in self._ranked(i):
             cost: dict[str, Any] = {
                 "currency": "USD",
                 "year": comp.year,
@@ -274,9 +282,10 @@ class Scored:
         return out
 
     def jsonl_text(self) -> str:
-        """``records()`` as JSON Lines text, written from the arrays with fragments cached per
-        practice and reason (the same JSON values: a number printed as %.2f parses to the value
-        ``round(x, 2)`` gives, since both round the exact binary value correctly)."""
+        """One JSON object per site (row, label, ``options``) as JSON Lines, written from the arrays
+        with fragments cached per practice and reason: the same JSON values as ``options`` (a number
+        printed as %.2f parses to the value ``round(x, 2)`` gives, since both round the exact binary
+        value correctly)."""
         import orjson
 
         def js(v: Any) -> str:
@@ -288,7 +297,6 @@ class Scored:
             head = [f'"practice_id":{js(comp.ids[j])},"name":{js(texts.names[j])}' for j in range(comp.n)]
             self._json_heads = head
         reasons: dict[tuple[int, int], str] = {}
-        classes: dict[float, str] = {}
         factor = [js(f) for f in FACTOR_IDS]
         year = comp.year
         lines = []
@@ -302,14 +310,7 @@ class Scored:
         for i, (n, label) in enumerate(zip(self.checked.rows, self.checked.labels, strict=True)):
             opts = []
             hb = lists["has_budget"][i]
-            for r, j in enumerate(lists["order"][i]):
-                if j < 0:
-                    break
-                sv = lists["suitability"][i][r]
-                cls = classes.get(sv)
-                if cls is None:
-                    cls = classes[sv] = suitability.suitability_class(sv)
-                lim = lists["limiting"][i][r]
+            for r, j, sv, cls, lim in self._ranked(i):
                 key = (j, masks[i])
                 reason = reasons.get(key)
                 if reason is None:
@@ -327,13 +328,6 @@ class Scored:
                 )
             lines.append(f'{{"row":{n},"site":{js(label)},"options":[{",".join(opts)}]}}\n')
         return "".join(lines)
-
-    def records(self) -> list[dict[str, Any]]:
-        """One JSON object per site: its row, label and options."""
-        return [
-            {"row": n, "site": label, "options": self.options(i)}
-            for i, (n, label) in enumerate(zip(self.checked.rows, self.checked.labels, strict=True))
-        ]
 
     def features(self) -> list[dict[str, Any]]:
         """One GeoJSON feature per site: its geometry and properties, with the options added."""

@@ -325,6 +325,7 @@ def export_prais(
     From a site (its best options, or with --plan the plan's practices per zone) or from a batch
     result (--from results.csv).
     """
+    from landrestore.batch.readers import read_result_csv
     from landrestore.render.export import prais_from_batch, prais_from_plan, prais_from_recommendation
     from landrestore.render.i18n import Translator
 
@@ -333,7 +334,7 @@ def export_prais(
     catalog = _load(data)
     tr = Translator(language, catalog)
     if from_batch is not None:
-        doc = prais_from_batch(_batch_records(from_batch), tr, start_date, funding)
+        doc = prais_from_batch(read_result_csv(from_batch), tr, start_date, funding)
     else:
         from landrestore.api import plan as plan_api
         from landrestore.api import recommend_data
@@ -344,29 +345,6 @@ def export_prais(
         else:
             doc = prais_from_recommendation(recommend_data(described, catalog, lang=language), tr, top, start_date, funding)
     emit(doc, chosen, output, catalog, language, kind="table")
-
-
-def _batch_records(path: Path) -> list[dict[str, str]]:
-    """The rows of a batch CSV result (bounded read; the columns of `recommend --format csv`)."""
-    import csv
-    import io
-
-    from landrestore.io.limits import MAX_DOCUMENT_BYTES, ReadError, read_bounded
-    from landrestore.model.errors import InputError
-
-    try:
-        raw = read_bounded(path, MAX_DOCUMENT_BYTES, "batch result", "LANDRESTORE_MAX_DOCUMENT_BYTES")
-        text = raw.decode("utf-8-sig")
-    except ReadError as exc:
-        raise InputError("from", str(path), f"cannot read {exc}") from None
-    except UnicodeDecodeError:
-        raise InputError("from", str(path), f"{path} is not UTF-8 text") from None
-    records = list(csv.DictReader(io.StringIO(text, newline="")))
-    if records and "practice_id" not in records[0]:
-        raise InputError(
-            "from", str(path), f"{path} is not a batch result (no practice_id column); give the CSV that `batch` wrote"
-        )
-    return records
 
 
 @export_app.command("mrv")
