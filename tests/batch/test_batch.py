@@ -95,11 +95,7 @@ def chunk_rows(monkeypatch: pytest.MonkeyPatch):
     """Read the input in chunks of N rows (as LANDRESTORE_BATCH_CHUNK_ROWS=N does for a new process)."""
 
     def set_rows(n: int) -> None:
-        for cls in (readers.CsvReader, readers.JsonLinesReader, readers.DocumentReader):
-            real = cls.chunks
-            monkeypatch.setattr(
-                cls, "chunks", lambda self, start, first_row, rows=n, _real=real: _real(self, start, first_row, rows)
-            )
+        monkeypatch.setattr(readers, "CHUNK_ROWS", n)
 
     return set_rows
 
@@ -147,6 +143,35 @@ def test_batch_jsonl_options_are_those_of_recommend_json(tmp_path: Path, cli, ch
         assert len(rec["options"]) == len(want), f"row {n}"
         for got, o in zip(rec["options"], want, strict=True):
             assert_same_option(got, o, f"row {n}, rank {o['rank']}")
+
+
+def test_batch_geojson_features_carry_the_options_of_recommend_json(tmp_path: Path, cli, chunk_rows) -> None:
+    rows = random_rows(80, seed=8)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [i / 10, -i / 10]} if i % 3 else None,
+            "properties": {**{k: v for k, v in r.items() if v}, "landrestore": "an old result", "note": "Côte — 北"},
+        }
+        for i, r in enumerate(rows)
+    ]
+    src = tmp_path / "sites.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    chunk_rows(30)
+    summary = run(str(src), str(tmp_path / "out.geojson"), top=3)
+    assert (summary.sites_ok, summary.sites_failed) == (80, 0), "a GIS layer's other attributes are not errors"
+    assert "properties that are not site fields were carried through and not read: 'note'" in summary.notes
+    got = json.loads(text_of(tmp_path / "out.geojson"))["features"]
+    for n, (row, f, feature) in enumerate(zip(rows, features, got, strict=True), start=1):
+        assert feature["type"] == "Feature" and feature["geometry"] == f["geometry"]
+        props = feature["properties"]
+        assert {k: v for k, v in props.items() if k != "landrestore"} == {
+            k: v for k, v in f["properties"].items() if k != "landrestore"
+        }
+        want = json.loads(recommend(cli, tmp_path, site_of(row, n), "json", 3))["options"]
+        assert len(props["landrestore"]["options"]) == len(want), f"feature {n}"
+        for o_got, o in zip(props["landrestore"]["options"], want, strict=True):
+            assert_same_option(o_got, o, f"feature {n}, rank {o['rank']}")
 
 
 def assert_same_option(got: dict[str, Any], want: dict[str, Any], where: str) -> None:

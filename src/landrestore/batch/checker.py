@@ -1,9 +1,10 @@
 """Checking a chunk's rows: every good row becomes a column of sites, every bad row an error.
 
-Mapping rows (JSON Lines, YAML/JSON lists, GeoJSON properties) go through the single-site checks
-(``model.site.normalise_site``) and their messages. CSV rows are checked column by column, and
-every row the columnar check is unsure of goes through the single-site checks too, so a CSV row
-gets the same message as the same site given to ``recommend``.
+CSV rows are checked column by column, and every row the columnar check is unsure of goes
+through the single-site checks (``model.site.normalise_site``), so a CSV row gets the same
+message as the same site given to ``recommend``. Mapping rows (JSON Lines, YAML/JSON lists,
+GeoJSON properties) take the same route, as the cells a CSV row would have, when their values
+are plain; any other goes to the single-site checks with its own values.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from landrestore.model import vocab
 from landrestore.model.errors import InputError
-from landrestore.model.site import ALIASES, FIELDS, NUMBERS, normalise_site
+from landrestore.model.site import ALIASES, FIELDS, LIST_FIELDS, NUMBERS, normalise_site
 from landrestore.render.writers.csvfmt import site_label
 
 from . import columns as bulk
@@ -36,7 +37,7 @@ class Checked:
     errors: list[tuple[int, str, str, str]]  # row, site, field, message
     props: list[Any] = field(default_factory=list)
     geometry: list[Any] = field(default_factory=list)
-    normalised: list[dict[str, Any]] | None = None
+    ignored: list[str] = field(default_factory=list)  # GeoJSON properties that are not site fields
 
 
 def map_columns(header: list[str]) -> tuple[dict[int, str], list[str]]:
@@ -61,43 +62,110 @@ def map_columns(header: list[str]) -> tuple[dict[int, str], list[str]]:
     return mapping, notes
 
 
-def check_mappings(chunk: Chunk, compiled: bulk.Compiled) -> Checked:
-    """Rows as mappings, each checked by the single-site checks."""
-    countries = compiled.catalog.countries
-    sites: list[dict[str, Any]] = []
-    labels: list[str] = []
-    rows: list[int] = []
-    props: list[Any] = []
-    geometry: list[Any] = []
-    errors: list[tuple[int, str, str, str]] = []
-    for pos, (row, geom) in enumerate(chunk.items or []):
-        n = chunk.first_row + pos
-        if row is None:
-            continue
-        if isinstance(row, Bad):
-            errors.append((n, str(n), "row", row.message))
-            continue
-        label = site_label(row, n)
-        try:
-            sites.append(normalise_site(row, countries=countries))
-        except InputError as exc:
-            errors.append((n, label, exc.field, str(exc)))
-            continue
-        except (RecursionError, ValueError, TypeError) as exc:
-            errors.append((n, label, "row", f"not a readable site ({type(exc).__name__})"))
-            continue
-        labels.append(site_label(sites[-1], n))
-        rows.append(n)
-        props.append(row)
-        geometry.append(geom)
-    cols = bulk.sites_from_dicts(sites, compiled)
-    bulk.complete(cols, compiled)
-    return Checked(cols, labels, rows, errors, props, geometry, sites)
+#: The fields a batch row may carry, in the column order the columnar check reads them.
+ROW_FIELDS = tuple(f for f in FIELDS if f != "zones")
+_ROW_INDEX = {f: i for i, f in enumerate(ROW_FIELDS)}
+_ROW_MAPPING = dict(enumerate(ROW_FIELDS))
+_FEATURES = frozenset(vocab.SITE_FEATURES)
 
 
-def check_csv(chunk: Chunk, mapping: dict[int, str], compiled: bulk.Compiled) -> Checked:
-    """CSV records checked column by column; rows the fast check is unsure of go through the
-    single-site checks (the same messages as ``recommend``)."""
+#: A mapping key's column (or UNKNOWN, ZONES, OURS), cached per process: a file repeats its keys.
+_KEYS: dict[Any, int] = {}
+UNKNOWN, ZONES, OURS = -1, -2, -3
+
+
+def _key_index(key: Any) -> int:
+    ix = _KEYS.get(key)
+    if ix is None:
+        name = key.strip() if isinstance(key, str) else str(key)
+        name = ALIASES.get(name, name)
+        ix = _ROW_INDEX.get(name, ZONES if name == "zones" else OURS if name == "landrestore" else UNKNOWN)
+        if len(_KEYS) < 10_000:
+            _KEYS[key] = ix
+    return ix
+
+
+def check_mappings(chunk: Chunk, compiled: bulk.Compiled, ignore_unknown: bool = False) -> Checked:
+    """Rows as mappings (JSON Lines, YAML/JSON lists, GeoJSON properties). A row whose values are
+    plain (text, numbers, a list of ids, a yes/no feature) is turned into the cells a CSV row
+    would have and checked column by column; any other row, and any row the columnar check is
+    unsure of, goes through the single-site checks with its own values, so the messages are
+    those of ``recommend``. With ``ignore_unknown`` (GeoJSON, whose features carry a GIS layer's
+    attributes) a property that is not a site field is not read; the names are in ``ignored``."""
+    items = chunk.items or []
+    width = len(ROW_FIELDS)
+    records: list[list[str] | Bad | None] = []
+    forced = np.zeros(len(items), dtype=bool)
+    ignored: set[str] = set()
+    for pos, (row, _) in enumerate(items):
+        if row is None or isinstance(row, Bad):
+            records.append(row)
+            continue
+        rec = [""] * width
+        plain = True
+        for key, value in row.items():
+            ix = _key_index(key)
+            if ix < 0:
+                if not ignore_unknown or ix == ZONES:
+                    plain = False
+                elif ix == UNKNOWN:
+                    ignored.add(str(key)[:80])
+                continue
+            kind = type(value)
+            if kind is str:
+                rec[ix] = value
+            elif kind is int or kind is float:
+                rec[ix] = repr(value)
+            elif value is None:
+                rec[ix] = ""
+            elif kind is list and ROW_FIELDS[ix] in LIST_FIELDS:
+                try:
+                    joined = ";".join(value)  # a TypeError for any item that is not text
+                except TypeError:
+                    joined = None
+                if joined is None or "," in joined or joined.count(";") != len(value) - 1:
+                    plain = False  # an item that is not an id on its own: the single-site checks say why
+                else:
+                    rec[ix] = joined
+            elif kind is bool and ROW_FIELDS[ix] in _FEATURES:
+                rec[ix] = "true" if value else "false"
+            else:
+                plain = False
+        records.append(rec)
+        if not plain:
+            forced[pos] = True
+    synthetic = Chunk(
+        index=chunk.index,
+        first_row=chunk.first_row,
+        rows=chunk.rows,
+        records=records,
+        geometry=[g for _, g in items],
+        end=chunk.end,
+    )
+    originals = [r for r, _ in items]
+    checked = check_csv(synthetic, _ROW_MAPPING, compiled, forced=forced, originals=originals, known_only=ignore_unknown)
+    checked.props = [items[n - chunk.first_row][0] for n in checked.rows]
+    checked.ignored = sorted(ignored)
+    return checked
+
+
+def _known(row: dict[Any, Any]) -> dict[Any, Any]:
+    """A GeoJSON feature's properties without those that are not site fields (they are not read)."""
+    return {k: v for k, v in row.items() if _key_index(k) not in (UNKNOWN, OURS)}
+
+
+def check_csv(
+    chunk: Chunk,
+    mapping: dict[int, str],
+    compiled: bulk.Compiled,
+    forced: np.ndarray | None = None,
+    originals: list[Any] | None = None,
+    known_only: bool = False,
+) -> Checked:
+    """CSV records checked column by column; rows the fast check is unsure of, and rows ``forced``
+    (by position in the chunk), go through the single-site checks (the same messages as
+    ``recommend``), with their ``originals`` where given (only their site fields if
+    ``known_only``), else their cells."""
     entries = chunk.records or []
     first_row = chunk.first_row
     errors: list[tuple[int, str, str, str]] = []
@@ -117,7 +185,7 @@ def check_csv(chunk: Chunk, mapping: dict[int, str], compiled: bulk.Compiled) ->
     cols_raw = list(zip(*padded, strict=True)) if padded else [()] * width
     col = {f: cols_raw[i] for i, f in mapping.items()}
     empty = ("",) * n
-    slow = np.zeros(n, dtype=bool)
+    slow = forced[keep_pos] if forced is not None and n else np.zeros(n, dtype=bool)
 
     def categorical(name: str, ix: dict[str, int], required: bool) -> np.ndarray:
         lut = dict(ix)
@@ -225,7 +293,9 @@ def check_csv(chunk: Chunk, mapping: dict[int, str], compiled: bulk.Compiled) ->
         severity=severity,
         area=nums["area_ha"],
         budget=nums["budget_usd"],
-        horizon=np.where(np.isnan(nums["horizon_years"]), 20, nums["horizon_years"]).astype(np.int64),
+        horizon=np.where(np.isfinite(nums["horizon_years"]), nums["horizon_years"], 20).astype(
+            np.int64
+        ),  # a bad one is patched below
         rate=np.where(np.isnan(nums["discount_rate"]), 0.05, nums["discount_rate"]),
         priorities=np.ones((n, len(vocab.PRIORITIES))),
         features=feats,
@@ -239,7 +309,10 @@ def check_csv(chunk: Chunk, mapping: dict[int, str], compiled: bulk.Compiled) ->
         for i in slow_idx:
             rec = padded[i]
             row_n = first_row + keep_pos[i]
-            row = {f: rec[c] for c, f in items if rec[c] != ""}
+            if originals is not None:
+                row = _known(originals[keep_pos[i]]) if known_only else originals[keep_pos[i]]
+            else:
+                row = {f: rec[c] for c, f in items if rec[c] != ""}
             try:
                 norm = normalise_site(row, countries=compiled.catalog.countries)
             except InputError as exc:

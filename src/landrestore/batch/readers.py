@@ -8,6 +8,7 @@ oversized or malformed row into an error for that row only; the batch goes on.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import Iterator
@@ -317,8 +318,27 @@ class JsonLinesReader:
                 row += len(items)
 
 
+def _json_size(value: Any, strict: bool) -> int:
+    """The size of a value as JSON, or -1 when it cannot be written back as JSON (a value read
+    by the lenient reader may hold NaN, an infinity or an integer beyond 64 bits)."""
+    import orjson
+
+    try:
+        size = len(orjson.dumps(value))
+    except orjson.JSONEncodeError:
+        return -1
+    if not strict:
+        try:
+            json.dumps(value, allow_nan=False)
+        except ValueError:
+            return -1
+    return size
+
+
 def parse_json_line(line: bytes) -> Any:
     """A JSON Lines row: the object, None for a blank line, or Bad with the reason."""
+    import orjson
+
     try:
         text = line.decode("utf-8-sig").strip()
     except UnicodeDecodeError as exc:
@@ -326,15 +346,24 @@ def parse_json_line(line: bytes) -> Any:
     if not text:
         return None
     try:
-        value = json.loads(text)
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        value = _lenient_json(text)  # Python's reader takes 1e400 and NaN (a bad field, not a bad line) and words the error
+        if isinstance(value, Bad):
+            return value
+    if not isinstance(value, dict):
+        return Bad("a line must hold a JSON object of site fields")
+    return value
+
+
+def _lenient_json(text: str) -> Any:
+    try:
+        return json.loads(text)
     except RecursionError:
         return Bad("not readable JSON: nested too deeply")
     except ValueError as exc:
         msg = getattr(exc, "msg", None) or str(exc).split(":")[0]
         return Bad(f"not valid JSON ({msg[:120]})")
-    if not isinstance(value, dict):
-        return Bad("a line must hold a JSON object of site fields")
-    return value
 
 
 class DocumentReader:
@@ -351,12 +380,21 @@ class DocumentReader:
             raise InputError("input", str(self.path), f"cannot read the input {exc}") from None
         text = decode(raw, str(self.path))
         if self.fmt in ("json", "geojson"):
+            import orjson
+
+            strict = True
             try:
-                data = json.loads(text)
-            except RecursionError:
-                raise InputError("input", str(self.path), f"{self.path} is not readable JSON: nested too deeply") from None
-            except ValueError as exc:
-                raise InputError("input", str(self.path), f"{self.path} is not valid JSON ({exc})") from None
+                data = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                # orjson refuses a whole document for one number beyond a double (1e400) or a
+                # NaN; Python's reader takes them, so such a value is one bad row, not a bad file.
+                strict = False
+                try:
+                    data = json.loads(text)
+                except RecursionError:
+                    raise InputError("input", str(self.path), f"{self.path} is not readable JSON: nested too deeply") from None
+                except ValueError as exc:
+                    raise InputError("input", str(self.path), f"{self.path} is not valid JSON ({exc})") from None
         else:
             from landrestore.io.yamlio import YamlError, parse_text
 
@@ -364,6 +402,9 @@ class DocumentReader:
                 data = parse_text(text, str(self.path)).data
             except YamlError as exc:
                 raise InputError("input", str(self.path), f"{exc.path}:{exc.line}:{exc.column}: {exc.message}") from None
+        # The document stays in memory for the whole run: keep it out of the cyclic garbage
+        # collector's passes, which would otherwise walk all of its objects again and again.
+        gc.freeze()
         if self.fmt == "geojson" or (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
             if not isinstance(data, dict) or not isinstance(data.get("features"), list):
                 raise InputError("input", str(self.path), f"{self.path} is not a GeoJSON FeatureCollection (no 'features' list)")
@@ -372,7 +413,11 @@ class DocumentReader:
                     yield (Bad("a feature must be a JSON object"), None)
                     continue
                 geometry = feat.get("geometry")
-                if geometry is not None and len(json.dumps(geometry)) > MAX_GEOMETRY_BYTES:
+                size = _json_size(geometry, strict) if geometry is not None else 0
+                if size < 0:
+                    yield (Bad("the geometry holds a number JSON cannot carry (infinite, NaN or too large)"), None)
+                    continue
+                if size > MAX_GEOMETRY_BYTES:
                     yield (
                         Bad(f"the geometry is larger than {MAX_GEOMETRY_BYTES:,} bytes (LANDRESTORE_MAX_GEOMETRY_BYTES)"),
                         None,

@@ -27,6 +27,7 @@ from . import pool, readers
 from .journal import Journal, fingerprint
 
 ERRORS_HEADER = csvfmt.line(["row", "site", "field", "message"])
+ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -40,6 +41,7 @@ class ChunkResult:
     best_total: float = 0.0
     end: int = 0
     rows: int = 0
+    ignored: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Summary:
     notes: list[str] = field(default_factory=list)
     resumed_from: int = 0
     finished_before: bool = False
+    ignored: set[str] = field(default_factory=set)  # GeoJSON properties that are not site fields
 
 
 # --- one chunk (in this process or a worker) ---------------------------------------------------
@@ -60,14 +63,16 @@ class Summary:
 _STATE: dict[str, Any] = {}
 
 
-def init(data_dir: str | None, options: dict[str, Any]) -> None:
+def prepare(data_dir: str | None, options: dict[str, Any], catalog: Any = None) -> dict[str, Any]:
+    """What a process needs to score: the catalogue from ``data_dir`` (or the one given, as a Dask
+    worker receives it) compiled once, the texts, the writer and its context."""
     from landrestore.knowledge.catalog import load_catalog
 
     from .columns import Compiled
     from .scorer import Texts
 
-    compiled = Compiled(load_catalog(data_dir))
-    _STATE.update(
+    compiled = Compiled(catalog if catalog is not None else load_catalog(data_dir))
+    return dict(
         compiled=compiled,
         texts=Texts(compiled, options.get("lang", "en")),
         options=options,
@@ -80,19 +85,38 @@ def init(data_dir: str | None, options: dict[str, Any]) -> None:
     )
 
 
-def process(chunk: readers.Chunk) -> ChunkResult:
-    """Check, score and write one chunk."""
+def init(data_dir: str | None, options: dict[str, Any]) -> None:
+    """Ready this process (or a worker of the local pool) to score."""
+    _STATE.clear()
+    _STATE.update(prepare(data_dir, options))
+
+
+def process(chunk: readers.Chunk, state: dict[str, Any] | None = None) -> ChunkResult:
+    """Check, score and write one chunk (with this process's state, or the one given)."""
     from .checker import check_csv, check_mappings
     from .scorer import Scored
 
-    opts, compiled = _STATE["options"], _STATE["compiled"]
+    st = _STATE if state is None else state
+    opts, compiled = st["options"], st["compiled"]
     chunk = chunk.parsed()
-    checked = check_csv(chunk, opts["mapping"], compiled) if chunk.records is not None else check_mappings(chunk, compiled)
-    scored = Scored(checked, compiled, _STATE["texts"], opts["top"])
+    if chunk.records is not None:
+        checked = check_csv(chunk, opts["mapping"], compiled)
+    else:
+        checked = check_mappings(chunk, compiled, ignore_unknown=opts["input_format"] == "geojson")
+    scored = Scored(checked, compiled, st["texts"], opts["top"])
     best, best_total = scored.best()
-    text = _STATE["writer"].batch_chunk(scored, _STATE["context"]) if len(checked.sites) else ""
+    text = st["writer"].batch_chunk(scored, st["context"]) if len(checked.sites) else ""
     return ChunkResult(
-        chunk.index, text, checked.errors, len(checked.sites), len(checked.errors), best, best_total, chunk.end, chunk.rows
+        chunk.index,
+        text,
+        checked.errors,
+        len(checked.sites),
+        len(checked.errors),
+        best,
+        best_total,
+        chunk.end,
+        chunk.rows,
+        checked.ignored,
     )
 
 
@@ -149,7 +173,7 @@ def run(
     output: str,
     top: int | None = 3,
     errors_path: str | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     strict: bool = False,
     input_format: str | None = None,
     output_format: str | None = None,
@@ -157,8 +181,13 @@ def run(
     data_dir: str | None = None,
     progress: Any = None,
     lang: str = "en",
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Summary:
-    """Run a batch; returns the summary. UserError for bad usage, InputError in --strict mode."""
+    """Run a batch; returns the summary. UserError for bad usage, InputError in --strict mode.
+
+    ``engine`` is "local" (this process, or ``jobs`` worker processes) or "dask" (a Dask cluster:
+    the one at ``scheduler``, or a local one of ``jobs`` workers, default one per core)."""
     src = Path(input_path)
     try:
         readers.check_readable(src)
@@ -187,7 +216,19 @@ def run(
         raise UserError("the errors file would overwrite the input; choose another --errors file")
     if out_path is not None and _same(err_path, out_path):
         raise UserError("the errors file and the output are the same file; choose another --errors file")
-    jobs = pool.cap_jobs(jobs)
+    if scheduler and engine != "dask":
+        raise UserError("--scheduler is for the Dask engine; add --engine dask")
+    if engine not in ENGINES:
+        from landrestore.model.vocab import closest
+
+        raise InputError(
+            "engine", engine, f"--engine must be one of {', '.join(ENGINES)}, got '{engine}'", closest(engine, ENGINES)
+        )
+    if engine == "dask":
+        from . import dask_engine
+
+        dask_engine.check_installed()
+    jobs = pool.cap_jobs(jobs or 1) if engine == "local" or jobs else 0
 
     reader = readers.reader(src, in_fmt)
     options: dict[str, Any] = {
@@ -236,6 +277,8 @@ def run(
             data_dir,
             summary,
             progress,
+            engine,
+            scheduler,
         )
     finally:
         if journal is not None:
@@ -258,6 +301,8 @@ def _run(
     data_dir: str | None,
     summary: Summary,
     progress: Any,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Summary:
     fp = fingerprint(src, options)
     state = journal.load() if journal is not None and resume else None
@@ -347,6 +392,7 @@ def _run(
         summary.sites_failed += res.sites_failed
         summary.best.update(res.best)
         summary.best_total += res.best_total
+        summary.ignored.update(res.ignored)
         if journal is not None:
             for fh in (out_fh, err_fh):
                 fh.flush()
@@ -360,14 +406,23 @@ def _run(
                 sites_failed=summary.sites_failed,
                 best=dict(summary.best),
                 best_total=summary.best_total,
+                ignored=sorted(summary.ignored),
             )
             journal.save(state)
         if progress is not None:
             progress(res.end, summary)
 
-    chunks = reader.chunks(state["position"], state["next_row"])
+    chunks = reader.chunks(state["position"], state["next_row"], readers.CHUNK_ROWS)
     try:
-        if jobs <= 1:
+        if engine == "dask":
+            from landrestore.knowledge.catalog import load_catalog
+
+            from . import dask_engine
+
+            dask_engine.run_parallel(
+                chunks, jobs or None, scheduler, load_catalog(data_dir), options, process, failed, handle, summary.notes
+            )
+        elif jobs <= 1:
             init(data_dir, options)
             for chunk in chunks:
                 try:
@@ -380,6 +435,10 @@ def _run(
         else:
             pool.run_parallel(chunks, jobs, init, (data_dir, options), _work, failed, handle)
         write_out(writer.batch_footer(ctx))
+        if summary.ignored:
+            names = sorted(summary.ignored)
+            shown = ", ".join(f"'{n}'" for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+            summary.notes.append(f"properties that are not site fields were carried through and not read: {shown}")
     except BaseException as exc:
         _close(out_fh, err_fh, out_path)
         if strict and isinstance(exc, InputError) and journal is not None:
@@ -458,6 +517,7 @@ def _restore(summary: Summary, state: dict[str, Any]) -> None:
     summary.sites_ok, summary.sites_failed = state["sites_ok"], state["sites_failed"]
     summary.best.update(state["best"])
     summary.best_total = state["best_total"]
+    summary.ignored.update(state.get("ignored", []))
 
 
 def interrupted_message(output: str) -> str:

@@ -247,50 +247,20 @@ class Scored:
                 cls = classes[sv] = suitability.suitability_class(sv)
             yield r, j, sv, cls, lists["limiting"][i][r]
 
-    def options(self, i: int) -> list[dict[str, Any]]:
-        """Site ``i``'s options with the fields of ``recommend --format json`` that bulk scoring has."""
-        if self.res is None:
-            return []
-        comp, texts = self.compiled, self.texts
-        lists = self._lists()
-        hb = lists["has_budget"][i]
-        out = []
-        for r, j, sv, cls, lim in self._ranked(i):
-            cost: dict[str, Any] = {
-                "currency": "USD",
-                "year": comp.year,
-                "total": {
-                    "low": round(lists["total_low"][i][r], 2),
-                    "typical": round(lists["total_typical"][i][r], 2),
-                    "high": round(lists["total_high"][i][r], 2),
-                },
-            }
-            if hb:
-                cost["within_budget"] = lists["within"][i][r]
-                cost["affordable_area_ha"] = round(lists["affordable"][i][r], 2)
-            out.append(
-                {
-                    "rank": r + 1,
-                    "practice_id": comp.ids[j],
-                    "name": texts.names[j],
-                    "score": round(lists["score"][i][r], 4),
-                    "suitability": {"class": cls, "value": sv, "limiting_factor": FACTOR_IDS[lim] if lim >= 0 else None},
-                    "main_reason": texts.main_reason(j, self.deg_masks[i]),
-                    "cost": cost,
-                }
-            )
-        return out
-
-    def jsonl_text(self) -> str:
-        """One JSON object per site (row, label, ``options``) as JSON Lines, written from the arrays
-        with fragments cached per practice and reason: the same JSON values as ``options`` (a number
-        printed as %.2f parses to the value ``round(x, 2)`` gives, since both round the exact binary
-        value correctly)."""
+    def _options_json(self) -> Iterator[str]:
+        """Each site's ``options`` as JSON text, written from the arrays with fragments cached per
+        practice and reason: the same JSON values as ``recommend --format json`` gives (a number
+        printed as %.2f parses to the value ``round(x, 2)`` gives, since both round the exact
+        binary value correctly)."""
         import orjson
 
         def js(v: Any) -> str:
             return orjson.dumps(v).decode("utf-8")
 
+        if self.res is None:
+            for _ in self.checked.rows:
+                yield "[]"
+            return
         comp, texts = self.compiled, self.texts
         head = getattr(self, "_json_heads", None)
         if head is None:
@@ -299,15 +269,9 @@ class Scored:
         reasons: dict[tuple[int, int], str] = {}
         factor = [js(f) for f in FACTOR_IDS]
         year = comp.year
-        lines = []
-        if self.res is None:
-            return "".join(
-                f'{{"row":{n},"site":{js(label)},"options":[]}}\n'
-                for n, label in zip(self.checked.rows, self.checked.labels, strict=True)
-            )
         lists = self._lists()
         masks = self.deg_masks
-        for i, (n, label) in enumerate(zip(self.checked.rows, self.checked.labels, strict=True)):
+        for i in range(len(self.checked.rows)):
             opts = []
             hb = lists["has_budget"][i]
             for r, j, sv, cls, lim in self._ranked(i):
@@ -326,20 +290,33 @@ class Scored:
                     f'"main_reason":{reason},"cost":{{"currency":"USD","year":{year},"total":{{'
                     f'"low":{lists["total_low"][i][r]:.2f},"typical":{lists["total_typical"][i][r]:.2f},"high":{lists["total_high"][i][r]:.2f}}}{budget}}}}}'
                 )
-            lines.append(f'{{"row":{n},"site":{js(label)},"options":[{",".join(opts)}]}}\n')
-        return "".join(lines)
+            yield f"[{','.join(opts)}]"
 
-    def features(self) -> list[dict[str, Any]]:
-        """One GeoJSON feature per site: its geometry and properties, with the options added."""
+    def jsonl_text(self) -> str:
+        """One JSON object per site (row, label, ``options``) as JSON Lines."""
+        import orjson
+
+        return "".join(
+            f'{{"row":{n},"site":{orjson.dumps(label).decode("utf-8")},"options":{opts}}}\n'
+            for n, label, opts in zip(self.checked.rows, self.checked.labels, self._options_json(), strict=True)
+        )
+
+    def features_text(self) -> list[str]:
+        """One GeoJSON feature per site, as JSON text: its geometry and properties as read, with
+        the options added under ``landrestore`` (replacing any property of that name)."""
+        import orjson
+
+        n = len(self.checked.rows)
         out = []
-        for i, (props, geom) in enumerate(
-            zip(
-                self.checked.props or [{}] * len(self.checked.rows),
-                self.checked.geometry or [None] * len(self.checked.rows),
-                strict=True,
-            )
+        for props, geom, opts in zip(
+            self.checked.props or [{}] * n, self.checked.geometry or [None] * n, self._options_json(), strict=True
         ):
-            p = dict(props) if isinstance(props, dict) else {}
-            p["landrestore"] = {"options": self.options(i)}
-            out.append({"type": "Feature", "geometry": geom, "properties": p})
+            p = props if isinstance(props, dict) else {}
+            if "landrestore" in p:
+                p = {k: v for k, v in p.items() if k != "landrestore"}
+            head = orjson.dumps(p).decode("utf-8")[:-1]
+            out.append(
+                f'{{"type":"Feature","geometry":{orjson.dumps(geom).decode("utf-8")},'
+                f'"properties":{head}{"," if p else ""}"landrestore":{{"options":{opts}}}}}}}'
+            )
         return out

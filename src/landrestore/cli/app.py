@@ -390,24 +390,48 @@ def site_new(
 @app.command()
 def batch(
     input_file: Annotated[
-        Path, typer.Argument(metavar="INPUT", help="Sites: CSV, JSON Lines, YAML/JSON list or GeoJSON FeatureCollection.")
+        Path,
+        typer.Argument(
+            metavar="INPUT", help="Sites: CSV, Parquet/GeoParquet, JSON Lines, YAML/JSON list or GeoJSON FeatureCollection."
+        ),
     ],
-    output: Annotated[str, typer.Option("--output", "-o", help="CSV, JSON Lines or GeoJSON file; '-' for stdout (CSV).")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="CSV, Parquet, JSON Lines or GeoJSON file; '-' for stdout (CSV).")
+    ],
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Options per site (default 3).")] = 3,
     errors: Annotated[
         Optional[Path], typer.Option("--errors", help="Where to list bad rows (default: OUTPUT.errors.csv).")
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (at most the chunks, and 4x the cores).")
-    ] = 1,
+        Optional[int],
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes (default 1; with --engine dask, the local cluster's, default one per core).",
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row.")] = False,
     input_format: Annotated[
-        Optional[str], typer.Option("--input-format", help="csv, jsonl, yaml, json or geojson (default: from the extension).")
+        Optional[str],
+        typer.Option("--input-format", help="csv, parquet, jsonl, yaml, json or geojson (default: from the extension)."),
     ] = None,
     output_format: Annotated[
-        Optional[str], typer.Option("--output-format", help="csv, jsonl or geojson (default: from the extension).")
+        Optional[str], typer.Option("--output-format", help="csv, parquet, jsonl or geojson (default: from the extension).")
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run into the same output.")] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="local (this machine's processes) or dask (a Dask cluster; pip install 'landrestore[dask]')."
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler", help="With --engine dask: the cluster's scheduler, e.g. tcp://HOST:8786 (default: a local cluster)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     data: DataOpt = None,
 ) -> None:
@@ -430,6 +454,8 @@ def batch(
             resume=resume,
             data_dir=str(data) if data else None,
             progress=progress,
+            engine=engine,
+            scheduler=scheduler,
         )
     except KeyboardInterrupt as exc:
         stop()
