@@ -11,7 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["Catalog", "Site", "explain", "load_catalog", "plan", "recommend", "recommend_many", "validate_paths", "__version__"]
+__all__ = [
+    "Catalog",
+    "Site",
+    "explain",
+    "load_catalog",
+    "plan",
+    "recommend",
+    "recommend_many",
+    "run_batch",
+    "validate_paths",
+    "__version__",
+]
 
 _LAZY = {
     "Site": ("landrestore.model.schema", "Site"),
@@ -21,6 +32,7 @@ _LAZY = {
     "recommend_many": ("landrestore.api", "recommend_many"),
     "explain": ("landrestore.api", "explain"),
     "plan": ("landrestore.api", "plan"),
+    "run_batch": ("landrestore.batch.run", "run"),
     "validate_paths": ("landrestore.knowledge.validate", "validate_paths"),
 }
 

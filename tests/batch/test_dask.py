@@ -142,3 +142,29 @@ def test_engine_and_scheduler_are_checked_before_any_work(cli, tmp_path: Path, s
     r = cli("batch", sites, "-o", tmp_path / "out.csv", "--scheduler", "tcp://127.0.0.1:8786")
     assert r.code == 2 and "--scheduler is for the Dask engine; add --engine dask" in r.err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_worker_with_another_landrestore_is_refused_with_both_versions(
+    tmp_path: Path, sites: Path, cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import landrestore
+
+    monkeypatch.setattr(landrestore, "__version__", "0.0.1")  # as if the client were another release
+    with pytest.raises(UserError, match=r"landrestore \S+ and the client 0\.0\.1; install the same version on both"):
+        run(str(sites), str(tmp_path / "out.csv"), engine="dask", scheduler=cluster.scheduler_address)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_two_runs_sharing_a_cluster_keep_their_own_options(tmp_path: Path, sites: Path, cluster) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def on_dask(top: int) -> bytes:
+        out = tmp_path / f"dask-{top}.jsonl"
+        run(str(sites), str(out), top=top, engine="dask", scheduler=cluster.scheduler_address)
+        return out.read_bytes()
+
+    with ThreadPoolExecutor(2) as both:
+        one, three = both.map(on_dask, (1, 3))
+    for top, got in ((1, one), (3, three)):
+        run(str(sites), str(tmp_path / f"local-{top}.jsonl"), top=top)
+        assert got == (tmp_path / f"local-{top}.jsonl").read_bytes(), f"--top {top}"

@@ -93,12 +93,25 @@ def test_geoparquet_geometry_and_crs_are_carried_through(tmp_path: Path) -> None
     assert geo["primary_column"] == "geometry" and geo["columns"]["geometry"]["crs"] == CRS
     by_site = {r["site"]: r["geometry"] for r in table.to_pylist()}
     assert by_site["a"] == point(0, 0) and by_site["b"] == point(1, -1) and by_site["d"] == point(3, -3)
-    try:
-        import geopandas
-    except ImportError:
-        return  # GeoPandas is not part of the test environment; the metadata above is what it reads
-    gdf = geopandas.read_parquet(tmp_path / "out.parquet")
-    assert gdf.crs.to_epsg() == 4326 and gdf.geometry.iloc[0].x == 0
+
+
+def test_geoparquet_from_geopandas_opens_in_geopandas_with_its_geometry_and_crs(tmp_path: Path) -> None:
+    geopandas = pytest.importorskip("geopandas")
+    shapely = pytest.importorskip("shapely")
+    cells = [shapely.box(500000 + 1000 * i, 1500000, 501000 + 1000 * i, 1501000) for i in range(4)]
+    frame = geopandas.GeoDataFrame(
+        {k: v for k, v in SITES.items() if k != "degradation"} | {"degradation": [";".join(d) for d in SITES["degradation"]]},
+        geometry=cells,
+        crs="EPSG:32637",  # UTM zone 37N, as a national grid in Ethiopia is often held
+    )
+    frame.to_parquet(tmp_path / "in.parquet")
+    summary = run(str(tmp_path / "in.parquet"), str(tmp_path / "out.parquet"))
+    assert (summary.sites_ok, summary.sites_failed) == (3, 1)
+    out = geopandas.read_parquet(tmp_path / "out.parquet")
+    assert out.crs == frame.crs
+    assert set(out["site"]) == {"a", "b", "d"}
+    for site, geom in zip(out["site"], out.geometry, strict=True):  # every option row carries its site's cell
+        assert geom.equals_exact(cells[SITES["id"].index(site)], 0), f"site {site}"
 
 
 def test_a_killed_parquet_run_resumes_to_the_uninterrupted_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -493,6 +493,13 @@ def test_recommend_json_does_not_import_numpy_or_build_models() -> None:
     assert _imports_after(["recommend", "--site", str(SITE), "--format", "json"], heavy) == []
 
 
+def test_a_local_csv_batch_imports_neither_dask_nor_arrow_nor_scipy(tmp_path: Path) -> None:
+    src = tmp_path / "sites.csv"
+    src.write_text("id,biome,degradation,severity\na,mangroves,water_erosion,strong\n", encoding="utf-8")
+    heavy = ("dask", "distributed", "pyarrow", "scipy", "pandas")
+    assert _imports_after(["batch", str(src), "-o", str(tmp_path / "out.csv"), "-q"], heavy) == []
+
+
 # --- on a terminal --------------------------------------------------------------------------------
 
 

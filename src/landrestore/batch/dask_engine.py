@@ -61,7 +61,7 @@ def connect(scheduler: str | None, jobs: int | None) -> tuple[Any, Any, str]:
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,  # a failure is reported by the run, per row or as one message
     )
     client = distributed.Client(cluster, set_as_default=False)
     return client, cluster, f"a local Dask cluster of {workers} worker process(es)"

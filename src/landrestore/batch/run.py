@@ -93,10 +93,14 @@ def init(data_dir: str | None, options: dict[str, Any]) -> None:
 
 def process(chunk: readers.Chunk, state: dict[str, Any] | None = None) -> ChunkResult:
     """Check, score and write one chunk (with this process's state, or the one given)."""
+    with readers.no_gc():  # a chunk makes hundreds of thousands of objects and no cycles
+        return _process(chunk, _STATE if state is None else state)
+
+
+def _process(chunk: readers.Chunk, st: dict[str, Any]) -> ChunkResult:
     from .checker import check_csv, check_mappings
     from .scorer import Scored
 
-    st = _STATE if state is None else state
     opts, compiled = st["options"], st["compiled"]
     chunk = chunk.parsed()
     if chunk.records is not None:
