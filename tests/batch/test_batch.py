@@ -458,3 +458,20 @@ def test_a_killed_batch_leaves_no_output_and_resume_finishes_it_byte_for_byte(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.errors.csv", "ref", "sites.csv"], (
         "no partial, journal or lock file left"
     )
+
+
+def test_progress_ends_at_the_input_s_size_in_the_reader_s_unit(tmp_path: Path, chunk_rows) -> None:
+    rows = random_rows(60, seed=9)
+    write_csv(tmp_path / "sites.csv", rows)
+    features = [{"type": "Feature", "geometry": None, "properties": {k: v for k, v in r.items() if v}} for r in rows]
+    (tmp_path / "sites.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    chunk_rows(25)
+    for name, total in (("sites.csv", (tmp_path / "sites.csv").stat().st_size), ("sites.geojson", 60)):
+        seen: list[tuple[int, int | None]] = []
+        run(
+            str(tmp_path / name),
+            str(tmp_path / f"{name}.out.csv"),
+            progress=lambda pos, tot, s, seen=seen: seen.append((pos, tot)),
+        )
+        assert [t for _, t in seen] == [total] * 3, name  # bytes of a CSV file, features of a document
+        assert [p for p, _ in seen] == sorted(p for p, _ in seen) and seen[-1][0] == total, name

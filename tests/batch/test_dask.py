@@ -67,7 +67,7 @@ def test_a_worker_killed_mid_run_loses_no_row(tmp_path: Path, sites: Path, clust
         pids = list(client.run(os.getpid).values())
     killed: list[int] = []
 
-    def kill_one_worker(position: int, summary) -> None:
+    def kill_one_worker(position: int, total: int | None, summary) -> None:
         if not killed:  # after the first chunk: the others are in flight on both workers
             os.kill(pids[0], signal.SIGKILL)
             killed.append(pids[0])
@@ -115,7 +115,7 @@ def test_a_chunk_that_keeps_failing_is_retried_then_reported_row_by_row(tmp_path
 
 
 def test_a_run_begun_on_a_cluster_is_finished_locally_with_resume(tmp_path: Path, sites: Path, cluster) -> None:
-    def interrupt(position: int, summary) -> None:
+    def interrupt(position: int, total: int | None, summary) -> None:
         if summary.sites_ok + summary.sites_failed >= 100:
             raise KeyboardInterrupt
 

@@ -150,3 +150,10 @@ def test_a_file_that_is_not_parquet_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not parquet at all")
     with pytest.raises(InputError, match="not a readable Parquet file"):
         run(str(bad), str(tmp_path / "out.csv"))
+
+
+def test_progress_counts_parquet_rows_against_the_file_s_rows(tmp_path: Path) -> None:
+    write_sites(tmp_path / "in.parquet")
+    seen: list[tuple[int, int | None]] = []
+    run(str(tmp_path / "in.parquet"), str(tmp_path / "out.csv"), progress=lambda pos, total, s: seen.append((pos, total)))
+    assert seen[-1] == (4, 4)

@@ -12,6 +12,7 @@ import csv
 import gc
 import io
 import json
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,15 @@ def decode(raw: bytes, where: str) -> str:
         ) from None
 
 
+def _size(path: Path) -> int | None:
+    """A regular file's size in bytes (None for a pipe or a device: no progress fraction)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) and st.st_size else None
+
+
 def _open(path: Path) -> Any:
     try:
         check_readable(path)
@@ -127,6 +137,7 @@ class CsvReader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.total = _size(path)  # positions are byte offsets
         with _open(path) as fh:
             head = fh.read(min(MAX_LINE_BYTES, 1 << 16))
         # A file whose lines end in a bare CR (old spreadsheets on a Mac) is read as such.
@@ -290,6 +301,7 @@ class JsonLinesReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.data_start = 0
+        self.total = _size(path)  # positions are byte offsets
 
     def chunks(self, start: int, first_row: int, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
         index = 0
@@ -387,6 +399,7 @@ class DocumentReader:
     def __init__(self, path: Path, fmt: str) -> None:
         self.path, self.fmt = path, fmt
         self.data_start = 0
+        self.total: int | None = None  # positions are item counts; known once the document is read
 
     def _items(self) -> Iterator[tuple[Any, Any]]:
         try:
@@ -425,6 +438,7 @@ class DocumentReader:
         if self.fmt == "geojson" or (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
             if not isinstance(data, dict) or not isinstance(data.get("features"), list):
                 raise InputError("input", str(self.path), f"{self.path} is not a GeoJSON FeatureCollection (no 'features' list)")
+            self.total = len(data["features"])
             for feat in data["features"]:
                 if not isinstance(feat, dict):
                     yield (Bad("a feature must be a JSON object"), None)
@@ -445,6 +459,7 @@ class DocumentReader:
             return
         if not isinstance(data, list):
             raise InputError("input", str(self.path), f"{self.path} must hold a list of sites")
+        self.total = len(data)
         for item in data:
             yield (item if isinstance(item, dict) else Bad("a site must be a mapping of fields"), None)
 
@@ -503,6 +518,7 @@ class ParquetReader:
             )
         self.delimiter = ","
         self.data_start = 0
+        self.total = self.file.metadata.num_rows  # positions are row counts
 
     def chunks(self, start: int, first_row: int, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
         """Chunks of ``rows`` records from row ``start`` (the position is a row count)."""

@@ -414,7 +414,7 @@ def _run(
             )
             journal.save(state)
         if progress is not None:
-            progress(res.end, summary)
+            progress(res.end, getattr(reader, "total", None), summary)
 
     chunks = reader.chunks(state["position"], state["next_row"], readers.CHUNK_ROWS)
     try:

@@ -440,7 +440,7 @@ def batch(
 
     from .progress import progress_bar
 
-    progress, stop = progress_bar(input_file, not quiet and sys.stderr.isatty())
+    progress, stop = progress_bar(not quiet and sys.stderr.isatty())
     try:
         summary = batch_run.run(
             str(input_file),
