@@ -197,3 +197,23 @@ def test_a_csv_id_with_a_bare_cr_or_a_formula_stays_one_safe_cell(tmp_path: Path
     assert summary.sites_ok == 1
     assert text_of(out).startswith(header())
     assert sites_in(out)[0] == "'\t=tab"
+
+
+def test_a_number_json_cannot_carry_costs_its_feature_not_the_file(tmp_path: Path) -> None:
+    good = '{"biome": "mangroves", "degradation": ["water_erosion"], "severity": "strong"}'
+    src = tmp_path / "in.geojson"
+    src.write_text(
+        '{"type": "FeatureCollection", "features": ['
+        f'{{"type": "Feature", "geometry": null, "properties": {good}}},'
+        '{"type": "Feature", "geometry": null, "properties": {"biome": "mangroves", "degradation": ["water_erosion"],'
+        ' "severity": "strong", "slope_pct": 1e400}},'
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [NaN, 1]}, "properties": ' + good + "},"
+        f'{{"type": "Feature", "geometry": null, "properties": {good}}}]}}',
+        encoding="utf-8",
+    )
+    summary = run(str(src), str(tmp_path / "out.geojson"))
+    assert (summary.sites_ok, summary.sites_failed) == (2, 2)
+    errors = list(csv.DictReader(io.StringIO((tmp_path / "out.errors.csv").read_text(encoding="utf-8"))))
+    assert [(e["row"], e["field"]) for e in errors] == [("2", "slope_pct"), ("3", "row")]
+    assert "geometry holds a number JSON cannot carry" in errors[1]["message"]
+    assert len(json.loads((tmp_path / "out.geojson").read_text(encoding="utf-8"))["features"]) == 2
