@@ -11,8 +11,8 @@ NumPy code that holds the GIL between array operations), tasks of about half a s
 of ``LANDRESTORE_BATCH_CHUNK_ROWS`` rows, 20,000 by default), a bounded number of chunks in flight
 (two per worker thread) so memory stays flat whatever the input's size, and futures rather than a
 graph built up front. A chunk whose worker dies is run again by the scheduler elsewhere; a chunk
-that fails ``RETRIES`` more times, or kills workers repeatedly, has each of its rows reported in
-the errors file, never dropped. Imported only for ``--engine dask``.
+that fails ``RETRIES`` more times, or whose workers keep dying (then once more on its own), has
+each of its rows reported in the errors file, never dropped. Imported only for ``--engine dask``.
 """
 
 from __future__ import annotations
@@ -113,7 +113,17 @@ def run_parallel(
             if not pending:
                 break
             chunk, fut = pending.popleft()
-            handle(_result(chunk, fut, failed, distributed))
+            res = _result(chunk, fut, failed, distributed)
+            if res is _KILLED:
+                # Dask counts a worker's death against every task assigned to it, so a sound chunk
+                # queued beside one that kills its workers can be given up too: run it once more,
+                # alone under a new key, before reporting its rows.
+                again = client.submit(dask_worker.call, token, work, chunk, key=f"{fut.key}-again", retries=RETRIES, pure=False)
+                res = _result(chunk, again, failed, distributed)
+                again.release()
+                if res is _KILLED:
+                    res = failed(chunk, "Dask workers died repeatedly while processing this row's chunk")
+            handle(res)
             fut.release()
     finally:
         for _, left in pending:
@@ -127,13 +137,17 @@ def run_parallel(
             cluster.close()
 
 
+#: What ``_result`` gives for a chunk whose workers kept dying.
+_KILLED = object()
+
+
 def _result(chunk: Any, fut: Any, failed: Callable[[Any, str], Any], distributed: Any) -> Any:
     """A chunk's result; a chunk that cannot be scored becomes an error entry per row, and a lost
     scheduler stops the run (the journal keeps what was written: ``--resume`` goes on from there)."""
     try:
         return fut.result()
     except distributed.KilledWorker:
-        return failed(chunk, "Dask workers died repeatedly while processing this row's chunk")
+        return _KILLED
     except (OSError, distributed.comm.CommClosedError) as exc:
         raise UserError(f"lost the Dask scheduler ({type(exc).__name__}: {exc}); run again with --resume") from None
     except Exception as exc:  # noqa: BLE001 - one chunk's failure must not sink the batch
