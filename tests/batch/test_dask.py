@@ -112,7 +112,7 @@ def test_a_chunk_that_keeps_failing_is_retried_then_reported_row_by_row(tmp_path
     tries = [p.name.split("-")[0] for p in attempts.iterdir()]
     # At least: a worker's death can also cost a finished attempt whose outcome it had not sent yet.
     assert tries.count("1") >= 1 + dask_engine.RETRIES
-    assert tries.count("2") >= 4  # allowed-failures=1: a second death ends it, and again when run alone
+    assert tries.count("2") >= 4  # allowed-failures=1: a second death ends it, and again under a new key
 
 
 def test_a_run_begun_on_a_cluster_is_finished_locally_with_resume(tmp_path: Path, sites: Path, cluster) -> None:

@@ -11,7 +11,7 @@ NumPy code that holds the GIL between array operations), tasks of about half a s
 of ``LANDRESTORE_BATCH_CHUNK_ROWS`` rows, 20,000 by default), a bounded number of chunks in flight
 (two per worker thread) so memory stays flat whatever the input's size, and futures rather than a
 graph built up front. A chunk whose worker dies is run again by the scheduler elsewhere; a chunk
-that fails ``RETRIES`` more times, or whose workers keep dying (then once more on its own), has
+that fails ``RETRIES`` more times, or whose workers keep dying (then once more under a new key), has
 each of its rows reported in the errors file, never dropped. Imported only for ``--engine dask``.
 """
 
@@ -116,8 +116,8 @@ def run_parallel(
             res = _result(chunk, fut, failed, distributed)
             if res is _KILLED:
                 # Dask counts a worker's death against every task assigned to it, so a sound chunk
-                # queued beside one that kills its workers can be given up too: run it once more,
-                # alone under a new key, before reporting its rows.
+                # queued beside one that kills its workers can be given up too: run it once more
+                # under a new key (a fresh count of deaths) before reporting its rows.
                 again = client.submit(dask_worker.call, token, work, chunk, key=f"{fut.key}-again", retries=RETRIES, pure=False)
                 res = _result(chunk, again, failed, distributed)
                 again.release()
