@@ -17,6 +17,7 @@ each of its rows reported in the errors file, never dropped. Imported only for `
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import uuid
@@ -25,6 +26,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from landrestore.model.errors import UserError
+
+from .pool import in_order
 
 #: Extra attempts for a chunk whose scoring raised (a worker's death is retried by the scheduler).
 RETRIES = 2
@@ -96,23 +99,13 @@ def run_parallel(
         except Exception as exc:  # noqa: BLE001 - a worker that cannot set up is a usage error
             raise UserError(f"the Dask workers could not start landrestore: {type(exc).__name__}: {exc}") from None
         threads = sum(client.nthreads().values()) or 1
-        window = 2 * threads
-        source = iter(chunks)
-        submitted = 0
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                chunk = next(source, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                key = f"{plugin}-{submitted}"
-                fut = client.submit(dask_worker.call, token, work, chunk, key=key, retries=RETRIES, pure=False)
-                pending.append((chunk, fut))
-                submitted += 1
-            if not pending:
-                break
-            chunk, fut = pending.popleft()
+        keys = itertools.count()
+
+        def submit(chunk: Any) -> Any:
+            key = f"{plugin}-{next(keys)}"
+            return client.submit(dask_worker.call, token, work, chunk, key=key, retries=RETRIES, pure=False)
+
+        for chunk, fut in in_order(chunks, 2 * threads, submit, pending):
             res = _result(chunk, fut, failed, distributed)
             if res is _KILLED:
                 # Dask counts a worker's death against every task assigned to it, so a sound chunk

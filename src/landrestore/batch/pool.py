@@ -38,22 +38,14 @@ def run_parallel(
     def new_pool(workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, initializer=init, initargs=initargs, mp_context=context)
 
-    window = 2 * jobs
     pending: deque[tuple[Any, Future]] = deque()
     pool = new_pool(jobs)
-    source = iter(chunks)
-    exhausted = False
+
+    def submit(chunk: Any) -> Future:
+        return pool.submit(work, chunk)  # the current pool: a new one after a worker's death
+
     try:
-        while True:
-            while not exhausted and len(pending) < window:
-                chunk = next(source, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                pending.append((chunk, pool.submit(work, chunk)))
-            if not pending:
-                break
-            chunk, fut = pending.popleft()
+        for chunk, fut in in_order(chunks, 2 * jobs, submit, pending):
             try:
                 handle(result(chunk, fut, failed))
             except BrokenProcessPool:
@@ -72,6 +64,23 @@ def run_parallel(
                 pool = new_pool(jobs)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def in_order(
+    chunks: Iterator[Any], window: int, submit: Callable[[Any], Any], pending: deque[tuple[Any, Any]]
+) -> Iterator[tuple[Any, Any]]:
+    """Submit ``chunks`` with at most ``window`` in flight; yield each (chunk, future) in input
+    order. ``pending`` holds those in flight, for a caller that must take them over."""
+    source = iter(chunks)
+    while True:
+        while len(pending) < window:
+            chunk = next(source, None)
+            if chunk is None:
+                break
+            pending.append((chunk, submit(chunk)))
+        if not pending:
+            return
+        yield pending.popleft()
 
 
 def result(chunk: Any, fut: Future, failed: Callable[[Any, str], Any]) -> Any:
